@@ -1,0 +1,43 @@
+/**
+ * Kiiroo v2 (Fleshlight Launch, Onyx 2): `[position, speed]` on tx, where the speed is derived
+ * from the distance since the previous position and the requested duration. Like the reference,
+ * the speed byte saturates at 255 and is not clamped to the device's 0–99 (a full stroke in
+ * 100 ms gives 219).
+ */
+import { defineProtocol } from './define.ts';
+import { launchSpeed } from './fleshlight-launch.ts';
+import { sendInitWrites } from './packet-table.ts';
+import type { HardwareCommand, ProtocolHandler } from './types.ts';
+import { saturatingByte, toByte, unsupportedOutput } from './values.ts';
+
+const NAME = 'kiiroo-v2';
+const MAX_POSITION = 99;
+
+/** The speed byte for moving from `previous` to `position` (0–99) in `durationMs`. */
+export function kiirooV2SpeedByte(previous: number, position: number, durationMs: number): number {
+  const distance = Math.abs(previous - position) / MAX_POSITION;
+  return saturatingByte(launchSpeed(distance, durationMs) * MAX_POSITION);
+}
+
+function createKiirooV2Handler(): ProtocolHandler {
+  let previousPosition = 0;
+  return {
+    keepalive: { kind: 'none' },
+    output(command): HardwareCommand[] {
+      if (command.output !== 'HwPositionWithDuration') throw unsupportedOutput(NAME, command);
+      const position = toByte(NAME, command.value, 'position');
+      const speed = kiirooV2SpeedByte(previousPosition, position, command.duration ?? 0);
+      previousPosition = position;
+      return [{ kind: 'write', endpoint: 'tx', data: Uint8Array.of(position, speed), withResponse: false, commandId: command.featureId }];
+    },
+  };
+}
+
+export const kiirooV2Protocol = defineProtocol({
+  name: NAME,
+  async initialize({ hardware }) {
+    // Puts the Launch into command mode.
+    await sendInitWrites(hardware, [{ endpoint: 'firmware', data: [0x00], withResponse: true }]);
+    return createKiirooV2Handler();
+  },
+});

@@ -1,0 +1,257 @@
+/**
+ * Runs a recorded device case at the protocol level: the case's device is a FakeHardware, the
+ * protocol's identify/initialize/output drive it, and the expected hardware commands are
+ * compared with what the fake recorded. Client commands are converted as the reference v4
+ * runner does. Throws an Error describing the first mismatch.
+ */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { DeviceDefinition } from '../../src/devices/features.ts';
+import type { HardwareCandidate } from '../../src/hardware/types.ts';
+import type { Protocol, ProtocolHandler } from '../../protocols/types.ts';
+import {
+  type LocalDeviceConfig,
+  btleEndpoints,
+  protocolsForBleName,
+  resolveDefinition,
+} from '../support/local-device-config.ts';
+import {
+  type ClientCommand,
+  type DeviceEvent,
+  type ExpectedHardwareCommand,
+  type PlainStep,
+  type RecordedCase,
+  filterForVersion,
+} from '../support/recorded-case.ts';
+import { outputsForClientCommand, stopOutputs } from './client-commands.ts';
+import { FakeHardware, type RecordedCommand } from './fake-hardware.ts';
+import { OutputPipeline } from './output-pipeline.ts';
+
+export interface ProtocolCaseOptions {
+  readonly protocolFor: (name: string) => Protocol | undefined;
+  /** Spec version for !VersionGated (default 4). */
+  readonly version?: number;
+  /** Event-loop turns to wait for an expected command before failing (default 200). */
+  readonly patience?: number;
+}
+
+export interface ProtocolCaseReport {
+  readonly protocol: string;
+  readonly identifier: string | undefined;
+  readonly definition: DeviceDefinition;
+  /** Expected hardware commands that were matched. */
+  readonly commandsChecked: number;
+  /** Battery reads that returned the expected level. */
+  readonly batteryReads: number;
+}
+
+interface Connected {
+  readonly identifier: string | undefined;
+  readonly definition: DeviceDefinition;
+  readonly handler: ProtocolHandler;
+  readonly pipeline: OutputPipeline;
+}
+
+function describeCommand(command: RecordedCommand | ExpectedHardwareCommand): string {
+  if (command.kind !== 'write') return `${command.kind} ${command.endpoint}`;
+  const withResponse = 'withResponse' in command ? command.withResponse : command.writeWithResponse;
+  const text = String.fromCharCode(...command.data).replace(/[^\x20-\x7e]/g, '.');
+  return `write ${command.endpoint} [${command.data.join(', ')}] "${text}" withResponse=${withResponse}`;
+}
+
+function sameCommand(actual: RecordedCommand, expected: ExpectedHardwareCommand): boolean {
+  if (actual.kind !== expected.kind || actual.endpoint !== expected.endpoint) return false;
+  if (actual.kind !== 'write' || expected.kind !== 'write') return true;
+  return (
+    actual.withResponse === expected.writeWithResponse &&
+    actual.data.length === expected.data.length &&
+    actual.data.every((byte, i) => byte === expected.data[i])
+  );
+}
+
+class CaseRun {
+  private cursor = 0;
+  private commandsChecked = 0;
+  private batteryReads = 0;
+  private connected: Connected | undefined;
+  private connectError: unknown;
+  private readonly background: Promise<void>[] = [];
+
+  constructor(
+    private readonly testCase: RecordedCase,
+    private readonly hardware: FakeHardware,
+    private readonly protocol: Protocol,
+    private readonly config: LocalDeviceConfig,
+    private readonly patience: number,
+  ) {}
+
+  async run(version: number): Promise<ProtocolCaseReport> {
+    const connecting = this.connect().then(
+      (connected) => {
+        this.connected = connected;
+      },
+      (error: unknown) => {
+        this.connectError = error ?? new Error('connect failed');
+      },
+    );
+    for (const [i, step] of filterForVersion(this.testCase.deviceInit, version).entries()) {
+      await this.runStep(step, `device_init[${i}]`);
+    }
+    await this.until(() => this.connected !== undefined, 'the device to connect');
+    await connecting;
+    const connected = this.requireConnected();
+    this.checkNames(connected.definition);
+    for (const [i, step] of filterForVersion(this.testCase.deviceCommands, version).entries()) {
+      await this.runStep(step, `device_commands[${i}]`);
+    }
+    await Promise.all(this.background);
+    return {
+      protocol: this.protocol.name,
+      identifier: connected.identifier,
+      definition: connected.definition,
+      commandsChecked: this.commandsChecked,
+      batteryReads: this.batteryReads,
+    };
+  }
+
+  dispose(): void {
+    this.connected?.handler.dispose?.();
+    this.hardware.goAway();
+  }
+
+  private async connect(): Promise<Connected> {
+    const { hardware, protocol } = this;
+    const candidate: HardwareCandidate = {
+      manager: 'recorded-case',
+      name: hardware.name,
+      address: hardware.address,
+      specifier: { kind: 'btle', name: hardware.name, manufacturerData: [], advertisedServices: [] },
+      connect: async () => hardware,
+    };
+    const identifier = await protocol.identify({ hardware, candidate });
+    const definition = resolveDefinition(this.config, protocol.name, identifier, hardware.address);
+    if (!definition) throw new Error(`${protocol.name}: no definition for identifier ${JSON.stringify(identifier)}`);
+    const handler = await protocol.initialize({ hardware, definition });
+    const pipeline = new OutputPipeline(handler, hardware);
+    if (handler.keepalive.kind === 'repeatLastWrite') {
+      // Keepalive protocols are stopped at connect, so the first packet is all-off.
+      for (const output of stopOutputs(definition)) pipeline.submit(output);
+      await pipeline.flush();
+    }
+    return { identifier, definition, handler, pipeline };
+  }
+
+  private requireConnected(): Connected {
+    if (this.connectError !== undefined) throw this.connectError;
+    if (!this.connected) throw new Error('the device is not connected');
+    return this.connected;
+  }
+
+  private checkNames(definition: DeviceDefinition): void {
+    const expected = this.testCase.devices[0];
+    if (expected.expectedName !== undefined && expected.expectedName !== definition.name) {
+      throw new Error(`expected device name "${expected.expectedName}", got "${definition.name}"`);
+    }
+    if (expected.expectedDisplayName !== undefined && expected.expectedDisplayName !== definition.displayName) {
+      throw new Error(`expected display name "${expected.expectedDisplayName}", got "${definition.displayName}"`);
+    }
+  }
+
+  /** Yields to the event loop until the condition holds; fails early if connecting failed. */
+  private async until(condition: () => boolean, what: string): Promise<void> {
+    for (let turn = 0; turn < this.patience; turn++) {
+      if (condition()) return;
+      if (this.connectError !== undefined) throw this.connectError;
+      await nextTurn();
+    }
+    if (condition()) return;
+    if (this.connectError !== undefined) throw this.connectError;
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  private async runStep(step: PlainStep, where: string): Promise<void> {
+    if (step.deviceIndex !== 0) throw new Error(`${where}: only single-device cases are supported`);
+    try {
+      if (step.kind === 'commands') {
+        for (const expected of step.commands) await this.expectCommand(expected);
+      } else if (step.kind === 'events') {
+        for (const event of step.events) this.pushEvent(event);
+      } else {
+        await this.runMessages(step.messages);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`${where} (!${step.kind}): ${message}`, { cause: error });
+    }
+  }
+
+  private async expectCommand(expected: ExpectedHardwareCommand): Promise<void> {
+    await this.until(() => this.hardware.log.length > this.cursor, `${describeCommand(expected)}`);
+    const actual = this.hardware.log[this.cursor];
+    if (!sameCommand(actual, expected)) {
+      throw new Error(`expected ${describeCommand(expected)}\n     got ${describeCommand(actual)}`);
+    }
+    this.cursor += 1;
+    this.commandsChecked += 1;
+  }
+
+  private pushEvent(event: DeviceEvent): void {
+    if (event.kind === 'reads') {
+      for (const read of event.reads) this.hardware.queueRead(read.endpoint, read.data);
+    } else if (event.kind === 'notifications') {
+      for (const notification of event.notifications) this.hardware.notify(notification.endpoint, notification.data);
+    } else {
+      this.hardware.goAway();
+    }
+  }
+
+  private async runMessages(messages: readonly ClientCommand[]): Promise<void> {
+    const { definition, pipeline, handler } = this.requireConnected();
+    for (const message of messages) {
+      if (message.kind === 'rssi') throw new Error('!RSSI is not supported (the reference runners panic on it too)');
+      if (message.kind === 'battery') {
+        const read = this.readBattery(definition, handler, message.expectedPower);
+        if (message.runAsync) {
+          // Checked at the end of the case; marked handled so an early failure is not reported twice.
+          read.catch(() => undefined);
+          this.background.push(read);
+        } else {
+          await read;
+        }
+        continue;
+      }
+      const outputs = message.kind === 'stop' ? stopOutputs(definition) : outputsForClientCommand(definition, message);
+      for (const output of outputs) pipeline.submit(output);
+      await pipeline.flush();
+    }
+  }
+
+  private async readBattery(definition: DeviceDefinition, handler: ProtocolHandler, expectedPower: number): Promise<void> {
+    const feature = definition.features.find((f) => f.inputs.Battery !== undefined);
+    if (!feature) throw new Error(`${definition.name} has no battery feature`);
+    if (!handler.readInput) throw new Error(`${this.protocol.name} cannot read inputs`);
+    const level = await handler.readInput(this.hardware, feature.index, 'Battery');
+    if (level / 100 !== expectedPower) throw new Error(`battery: expected ${expectedPower * 100}%, got ${level}%`);
+    this.batteryReads += 1;
+  }
+}
+
+/** Runs the case's first device at the protocol level. */
+export async function runProtocolCase(
+  testCase: RecordedCase,
+  config: LocalDeviceConfig,
+  options: ProtocolCaseOptions,
+): Promise<ProtocolCaseReport> {
+  if (testCase.devices.length !== 1) throw new Error('only single-device cases are supported');
+  const device = testCase.devices[0];
+  const [protocolName] = protocolsForBleName(config, device.name);
+  if (!protocolName) throw new Error(`no protocol matches the BLE name "${device.name}"`);
+  const protocol = options.protocolFor(protocolName);
+  if (!protocol) throw new Error(`protocol "${protocolName}" is not implemented`);
+  const hardware = new FakeHardware(device.name, device.address ?? 'recorded-case-device', btleEndpoints(config, protocolName));
+  const run = new CaseRun(testCase, hardware, protocol, config, options.patience ?? 200);
+  try {
+    return await run.run(options.version ?? 4);
+  } finally {
+    run.dispose();
+  }
+}
