@@ -1,0 +1,58 @@
+/**
+ * The events actors exchange. Sessions, devices and the scan never hold each other: they talk
+ * through the server (systemId "server") and the scan (systemId "scan").
+ */
+import type { AnyActorRef } from 'xstate';
+import type { DeviceInfo, InputCommand, InputType } from '../src/devices/features.ts';
+import type { InputReadingValue, OutputCommand, ReadingReply } from '../src/devices/commands.ts';
+import type { ButtplugError } from '../src/messages/errors.ts';
+import type { HardwareCandidate } from '../src/hardware/types.ts';
+
+/** A session's request to one device; the device answers the session with a DeviceReply. */
+export type DeviceCommandEvent =
+  | { type: 'device.outputs'; deviceIndex: number; clientId: number; commands: readonly OutputCommand[]; replyTo: AnyActorRef }
+  | {
+      type: 'device.input';
+      deviceIndex: number;
+      clientId: number;
+      featureIndex: number;
+      input: InputType;
+      command: InputCommand;
+      reply: ReadingReply;
+      replyTo: AnyActorRef;
+    }
+  | {
+      type: 'device.stop';
+      /** Absent: every device. */
+      deviceIndex?: number;
+      featureIndex?: number;
+      inputs: boolean;
+      outputs: boolean;
+      /** Safety stops (disconnect, ping-out, shutdown) bypass de-duplication. */
+      force: boolean;
+    };
+
+export type DeviceReplyEvent = {
+  type: 'device.reply';
+  deviceIndex: number;
+  clientId: number;
+  result:
+    | { kind: 'ok' }
+    | { kind: 'error'; error: ButtplugError }
+    | { kind: 'reading'; reading: InputReadingValue; reply: ReadingReply };
+};
+
+/** Subscription data pushed by a device to the subscribing session. */
+export type DeviceReadingEvent = { type: 'device.reading'; reading: InputReadingValue };
+
+/** Server → sessions. */
+export type SessionNotice =
+  | { type: 'devices.changed'; devices: readonly DeviceInfo[] }
+  | { type: 'scanning.finished' }
+  | { type: 'server.closing' };
+
+/** Scan → server. */
+export type ScanReport = { type: 'scan.found'; candidate: HardwareCandidate } | { type: 'scan.finished' };
+
+/** Session/anyone → scan. */
+export type ScanControl = { type: 'scan.start' } | { type: 'scan.stop' };

@@ -1,0 +1,217 @@
+/**
+ * The real implementations of the device machine's injected actors: protocol choice and
+ * connection, identification, initialization, the command pipeline, and release.
+ */
+import { fromCallback, fromPromise, type AnyActorRef, type EventObject } from 'xstate';
+import type { Subscription } from 'rxjs';
+import type { DeviceConfig } from '../config/device-config.ts';
+import type { Protocol, ProtocolHandler } from '../../protocols/types.ts';
+import { createDeviceDriver, type DeviceDriver } from '../pipeline/device-driver.ts';
+import { asButtplugError, ErrorCode } from '../messages/errors.ts';
+import type { Hardware, HardwareCandidate } from '../hardware/types.ts';
+import type { DeviceDefinition, DeviceInfo, InputType } from './features.ts';
+import type { Logger } from '../log/logger.ts';
+import type { DeviceCommandEvent, DeviceReadingEvent, DeviceReplyEvent } from '../../machines/events.ts';
+import type { ConnectedHardware, DriveEvent, DriveInput, IdentifiedDevice } from '../../machines/device.ts';
+
+export interface DeviceActorOptions {
+  config: DeviceConfig;
+  protocolFor: (name: string) => Protocol | undefined;
+  log: Logger;
+}
+
+/** Forced stops started when a device leaves `ready`; shutdown waits for them before disconnecting. */
+const finalStops = new WeakMap<Hardware, Promise<void>>();
+const SHUTDOWN_STEP_MS = 1000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      },
+    );
+  });
+}
+
+export function messageGapOf(definitionGap: number | undefined, hardware: Hardware): number {
+  return definitionGap ?? hardware.defaultMessageGapMs ?? 0;
+}
+
+export function createDeviceActors({ config, protocolFor, log }: DeviceActorOptions) {
+  const connectHardware = fromPromise<ConnectedHardware, { candidate: HardwareCandidate }>(async ({ input }) => {
+    const { candidate } = input;
+    if (!config.addressAllowed(candidate.address)) {
+      throw new Error(`${candidate.name} (${candidate.address}) is not allowed by the user device config`);
+    }
+    const matches = config.protocolsFor(candidate.specifier);
+    if (matches.length === 0) throw new Error(`no protocol matches ${candidate.name}`);
+    const usable = matches.filter((m) => protocolFor(m.protocol));
+    if (usable.length === 0) {
+      throw new Error(`${candidate.name} matches protocol ${matches[0].protocol}, which plugstate does not implement yet`);
+    }
+    let lastError: unknown;
+    for (const match of usable) {
+      try {
+        const hardware = await candidate.connect(match.specifier);
+        return { hardware, protocol: match.protocol };
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw new Error(`could not connect to ${candidate.name}: ${asButtplugError(lastError).message}`);
+  });
+
+  const identifyDevice = fromPromise<IdentifiedDevice, { candidate: HardwareCandidate; hardware: Hardware; protocol: string }>(
+    async ({ input }) => {
+      const protocol = protocolFor(input.protocol)!;
+      const identifier = await protocol.identify({ hardware: input.hardware, candidate: input.candidate });
+      const address = input.candidate.address;
+      // The index first: it records a user entry for a new device, which definition() then finds.
+      const index = config.deviceIndex(input.protocol, identifier, address);
+      const definition = config.definition(input.protocol, identifier, address);
+      if (!definition) throw new Error(`no configuration of ${input.protocol} fits ${input.candidate.name} (${identifier ?? 'no identifier'})`);
+      const info: DeviceInfo = {
+        index,
+        name: definition.name,
+        displayName: definition.displayName,
+        messageTimingGap: messageGapOf(definition.messageGapMs, input.hardware),
+        features: definition.features,
+      };
+      return { definition, info };
+    },
+  );
+
+  const initializeDevice = fromPromise<ProtocolHandler, { hardware: Hardware; definition: DeviceDefinition; protocol: string }>(
+    async ({ input }) => protocolFor(input.protocol)!.initialize({ hardware: input.hardware, definition: input.definition }),
+  );
+
+  const watchHardware = fromCallback<EventObject, { hardware: Hardware }>(({ input, sendBack }) => {
+    const subscription = input.hardware.disconnected.subscribe(() => sendBack({ type: 'hardware.disconnected' }));
+    return () => subscription.unsubscribe();
+  });
+
+  const drive = fromCallback<DeviceCommandEvent, DriveInput>(({ input, receive, sendBack }) => {
+    const { hardware, handler, definition, info } = input;
+    const driver: DeviceDriver = createDeviceDriver({
+      hardware,
+      handler,
+      definition,
+      messageGapMs: info.messageTimingGap,
+      log,
+    });
+    const subscribers = new Map<string, Set<AnyActorRef>>();
+    const key = (featureIndex: number, type: InputType) => `${featureIndex}:${type}`;
+    const subscriptions: Subscription[] = [
+      hardware.disconnected.subscribe(() => sendBack({ type: 'hardware.disconnected' })),
+      driver.errors.subscribe((error) => {
+        log.warn({ device: info.index, err: error }, `device ${info.index} (${info.name}) failed: ${error.message}`);
+        sendBack({ type: 'drive.failed', reason: error.message });
+      }),
+      driver.readings.subscribe((reading) => {
+        const event: DeviceReadingEvent = { type: 'device.reading', reading: { ...reading, deviceIndex: info.index } };
+        for (const ref of subscribers.get(key(reading.featureIndex, reading.input)) ?? []) ref.send(event);
+      }),
+    ];
+    void driver.start().catch((error: unknown) => sendBack({ type: 'drive.failed', reason: asButtplugError(error).message }));
+    hardware.announce?.({ index: info.index, name: info.name, protocol: definition.protocol });
+
+    const reply = (to: AnyActorRef, clientId: number, result: DeviceReplyEvent['result']) =>
+      to.send({ type: 'device.reply', deviceIndex: info.index, clientId, result } satisfies DeviceReplyEvent);
+    const fail = (to: AnyActorRef, clientId: number, error: unknown) =>
+      reply(to, clientId, { kind: 'error', error: asButtplugError(error, ErrorCode.Device) });
+
+    receive((event) => {
+      switch (event.type) {
+        case 'device.outputs':
+          try {
+            driver.output(event.commands);
+            reply(event.replyTo, event.clientId, { kind: 'ok' });
+          } catch (error) {
+            fail(event.replyTo, event.clientId, error);
+          }
+          return;
+        case 'device.input': {
+          const { featureIndex, input: type, replyTo, clientId } = event;
+          if (event.command === 'Read') {
+            driver.readInput(featureIndex, type).then(
+              (value) =>
+                reply(replyTo, clientId, {
+                  kind: 'reading',
+                  reading: { deviceIndex: info.index, featureIndex, input: type, value },
+                  reply: event.reply,
+                }),
+              (error) => fail(replyTo, clientId, error),
+            );
+            return;
+          }
+          const listeners = subscribers.get(key(featureIndex, type)) ?? new Set<AnyActorRef>();
+          if (event.command === 'Subscribe') {
+            driver.subscribe(featureIndex, type).then(
+              () => {
+                listeners.add(replyTo);
+                subscribers.set(key(featureIndex, type), listeners);
+                reply(replyTo, clientId, { kind: 'ok' });
+              },
+              (error) => fail(replyTo, clientId, error),
+            );
+            return;
+          }
+          listeners.delete(replyTo);
+          if (listeners.size > 0) {
+            reply(replyTo, clientId, { kind: 'ok' });
+            return;
+          }
+          subscribers.delete(key(featureIndex, type));
+          driver.unsubscribe(featureIndex, type).then(
+            () => reply(replyTo, clientId, { kind: 'ok' }),
+            (error) => fail(replyTo, clientId, error),
+          );
+          return;
+        }
+        case 'device.stop':
+          if (event.inputs) {
+            for (const k of [...subscribers.keys()]) {
+              if (event.featureIndex === undefined || k.startsWith(`${event.featureIndex}:`)) subscribers.delete(k);
+            }
+          }
+          void driver.stop({ featureIndex: event.featureIndex, inputs: event.inputs, outputs: event.outputs, force: event.force });
+          return;
+      }
+    });
+
+    return () => {
+      for (const subscription of subscriptions) subscription.unsubscribe();
+      // Whatever ends `ready`, the device is told to stop before the pipeline is released.
+      // dispose() also releases the protocol handler.
+      const stopped = driver.stop({ inputs: true, outputs: true, force: true }).finally(() => driver.dispose());
+      finalStops.set(hardware, stopped);
+    };
+  });
+
+  const shutdownDevice = fromPromise<void, { hardware: Hardware; handler?: ProtocolHandler }>(async ({ input }) => {
+    const stopped = finalStops.get(input.hardware);
+    if (stopped) await withTimeout(stopped, SHUTDOWN_STEP_MS);
+    await withTimeout(input.hardware.disconnect(), SHUTDOWN_STEP_MS);
+  });
+
+  const releaseHardware = fromPromise<void, { hardware?: Hardware; candidate: HardwareCandidate; reason: string }>(
+    async ({ input }) => {
+      log.info({ address: input.candidate.address }, `${input.candidate.name} not used: ${input.reason}`);
+      if (input.hardware) {
+        input.hardware.reject?.(input.reason);
+        await withTimeout(input.hardware.disconnect(), SHUTDOWN_STEP_MS);
+      } else {
+        input.candidate.reject?.(input.reason);
+      }
+    },
+  );
+
+  return { connectHardware, identifyDevice, initializeDevice, watchHardware, drive, shutdownDevice, releaseHardware };
+}

@@ -1,0 +1,67 @@
+/**
+ * Adapts a HardwareManager to the scan machine's `manager` actor: start/stop in, found /
+ * started / idle out. A manager that cannot run here answers start with idle.
+ */
+import { fromCallback } from 'xstate';
+import type { ManagerCommand, ManagerReport } from '../../machines/scan.ts';
+import type { HardwareManager } from './types.ts';
+import type { Logger } from '../log/logger.ts';
+
+export function createManagerActor(managers: ReadonlyMap<string, HardwareManager>, log: Logger) {
+  return fromCallback<ManagerCommand, { name: string }, ManagerReport>(({ input, receive, sendBack }) => {
+    const manager = managers.get(input.name);
+    if (!manager) {
+      receive((command) => {
+        if (command.type === 'manager.start') sendBack({ type: 'manager.idle', name: input.name, finished: false });
+      });
+      return () => {};
+    }
+    let scanning = false;
+    let stopped = false;
+    const subscription = manager.events.subscribe((event) => {
+      if (stopped) return;
+      if (event.type === 'found') {
+        sendBack({ type: 'manager.found', candidate: event.candidate });
+      } else if (scanning) {
+        scanning = false;
+        sendBack({ type: 'manager.idle', name: manager.name, finished: true });
+      }
+    });
+    const report = (error: unknown, action: string) =>
+      log.warn({ manager: manager.name, err: error }, `${manager.name}: ${action} failed: ${error instanceof Error ? error.message : String(error)}`);
+
+    receive((command) => {
+      if (command.type === 'manager.start') {
+        void (async () => {
+          const availability = await manager.availability();
+          if (!availability.available) return false;
+          await manager.startScanning();
+          return manager.isScanning();
+        })().then(
+          (running) => {
+            if (stopped) return;
+            scanning = running;
+            sendBack(running ? { type: 'manager.started', name: manager.name } : { type: 'manager.idle', name: manager.name, finished: true });
+          },
+          (error) => {
+            report(error, 'start scanning');
+            if (!stopped) sendBack({ type: 'manager.idle', name: manager.name, finished: false });
+          },
+        );
+      } else {
+        scanning = false;
+        manager.stopScanning().then(
+          () => !stopped && sendBack({ type: 'manager.idle', name: manager.name, finished: false }),
+          (error) => {
+            report(error, 'stop scanning');
+            if (!stopped) sendBack({ type: 'manager.idle', name: manager.name, finished: false });
+          },
+        );
+      }
+    });
+    return () => {
+      stopped = true;
+      subscription.unsubscribe();
+    };
+  });
+}
