@@ -40,8 +40,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
   });
 }
 
+/** The enforced gap: the device's own, else the device config's, else the transport's default. */
 export function messageGapOf(definitionGap: number | undefined, hardware: Hardware): number {
-  return definitionGap ?? hardware.defaultMessageGapMs ?? 0;
+  return hardware.messageGapOverrideMs ?? definitionGap ?? hardware.defaultMessageGapMs ?? 0;
 }
 
 export function createDeviceActors({ config, protocolFor, log }: DeviceActorOptions) {

@@ -51,6 +51,8 @@ export interface Hardware {
   readonly endpoints: readonly Endpoint[];
   /** The transport's default minimum gap between writes (BLE 75 ms); undefined = none. */
   readonly defaultMessageGapMs?: number;
+  /** A gap the device itself insists on (bridge `messageGapMs`); wins over the device config's. */
+  readonly messageGapOverrideMs?: number;
   write(endpoint: Endpoint, data: Uint8Array, withResponse: boolean): Promise<void>;
   read(endpoint: Endpoint, length: number, timeoutMs: number): Promise<Uint8Array>;
   subscribe(endpoint: Endpoint): Promise<void>;

@@ -1,0 +1,72 @@
+/**
+ * A pretend device (simulated or bridged) described in the device config's own terms: which bus it
+ * claims to be on, what a discovery on that bus would report, and which endpoints it has.
+ */
+import type { DiscoverySpecifier, Endpoint, ManufacturerData, ProtocolSpecifier } from './types.ts';
+
+/** Buses a pretend device can claim to be on. */
+export type Transport = 'btle' | 'serial' | 'hid' | 'websocket';
+
+export interface DeviceDescription {
+  readonly name: string;
+  readonly transport?: Transport;
+  /** btle only. */
+  readonly manufacturerData?: readonly ManufacturerData[];
+  /** btle only. */
+  readonly advertisedServices?: readonly string[];
+  /** serial only; default: the name. */
+  readonly port?: string;
+  /** hid: required. */
+  readonly vendorId?: number;
+  readonly productId?: number;
+}
+
+/** What a discovery on the device's bus would report. Throws a clear Error when hid ids are missing. */
+export function discoverySpecifierFor(description: DeviceDescription): DiscoverySpecifier {
+  const transport = description.transport ?? 'btle';
+  switch (transport) {
+    case 'btle':
+      return {
+        kind: 'btle',
+        name: description.name,
+        manufacturerData: (description.manufacturerData ?? []).map((entry) =>
+          entry.data === undefined ? { company: entry.company } : { company: entry.company, data: [...entry.data] },
+        ),
+        // UUIDs are case-insensitive; the device config spells them in lowercase.
+        advertisedServices: (description.advertisedServices ?? []).map((uuid) => uuid.toLowerCase()),
+      };
+    case 'serial':
+      return { kind: 'serial', port: description.port ?? description.name };
+    case 'hid':
+      if (!isUint16(description.vendorId) || !isUint16(description.productId)) {
+        throw new Error(`hid device "${description.name}" needs vendorId and productId (integers 0..65535)`);
+      }
+      return { kind: 'hid', vendorId: description.vendorId, productId: description.productId };
+    case 'websocket':
+      return { kind: 'websocket', name: description.name };
+    default:
+      throw new Error(`unknown transport "${String(transport)}": use btle, serial, hid or websocket`);
+  }
+}
+
+export function isUint16(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xffff;
+}
+
+/** The minimum gap between writes each bus needs by default (BLE radios drop packets sent faster). */
+export function transportDefaultGapMs(transport: Transport): number | undefined {
+  return transport === 'btle' ? 75 : undefined;
+}
+
+/**
+ * The endpoints of a device that does not list its own: every endpoint the matched protocol's
+ * specifier maps (a BLE service map), or tx and rx on the byte-stream buses.
+ */
+export function endpointsFromSpecifier(specifier: ProtocolSpecifier): Endpoint[] {
+  if (specifier.kind !== 'btle') return ['tx', 'rx'];
+  const endpoints = new Set<Endpoint>();
+  for (const characteristics of Object.values(specifier.services)) {
+    for (const endpoint of Object.keys(characteristics)) endpoints.add(endpoint);
+  }
+  return [...endpoints];
+}

@@ -1,0 +1,267 @@
+/**
+ * Serial ports through the serialport package, loaded on first use. While scanning, ports are listed
+ * every few seconds and each one not yet offered is reported as `serial {port}`; it opens at the
+ * matched specifier's baud rate, 8N1. Tests pass serialport's SerialPortMock as the port class.
+ */
+import type { EventEmitter } from 'node:events';
+import { Subject, type Observable } from 'rxjs';
+import { deviceError } from '../messages/errors.ts';
+import { HardwareBase } from './hardware-base.ts';
+import { silentLogger, type Logger } from '../log/logger.ts';
+import { describeError } from './describe-error.ts';
+import { Poller } from './poller.ts';
+import type {
+  Endpoint,
+  HardwareCandidate,
+  HardwareManager,
+  ManagerAvailability,
+  ManagerEvent,
+  ProtocolSpecifier,
+} from './types.ts';
+
+export interface SerialPortInfo {
+  readonly path: string;
+}
+
+export interface SerialPortOpenOptions {
+  readonly path: string;
+  readonly baudRate: number;
+  readonly dataBits: 8;
+  readonly stopBits: 1;
+  readonly parity: 'none';
+  readonly autoOpen: false;
+}
+
+/** The slice of a serialport stream this manager uses. */
+export interface SerialPortLike extends EventEmitter {
+  open(callback: (error: Error | null) => void): void;
+  write(data: Buffer, callback: (error: Error | null | undefined) => void): boolean;
+  close(callback: (error: Error | null) => void): void;
+}
+
+/** serialport's SerialPort, or SerialPortMock in tests. */
+export interface SerialPortClass {
+  new (options: SerialPortOpenOptions): SerialPortLike;
+  list(): Promise<readonly SerialPortInfo[]>;
+}
+
+export interface SerialManagerOptions {
+  /** Default: serialport's SerialPort (loaded on first use). */
+  readonly portClass?: SerialPortClass;
+  /** How often ports are listed while scanning; default 5000 ms. */
+  readonly scanIntervalMs?: number;
+  readonly logger?: Logger;
+}
+
+/** Bytes received while rx is not subscribed wait for a read, up to this many. */
+const READ_BUFFER_BYTES = 4096;
+
+type Loaded = { readonly portClass: SerialPortClass } | { readonly error: string };
+
+export class SerialManager implements HardwareManager {
+  readonly name = 'serial';
+  readonly events: Observable<ManagerEvent>;
+
+  private readonly eventSubject = new Subject<ManagerEvent>();
+  private readonly logger: Logger;
+  private readonly poller: Poller;
+  private readonly offered = new Set<string>();
+  private readonly open = new Map<string, SerialHardware | 'opening'>();
+  private lastListError: string | undefined;
+  private loaded: Loaded | undefined;
+  private closed = false;
+
+  constructor(private readonly options: SerialManagerOptions = {}) {
+    this.logger = options.logger ?? silentLogger;
+    this.poller = new Poller(() => this.scanOnce(), options.scanIntervalMs ?? 5000);
+    this.events = this.eventSubject.asObservable();
+  }
+
+  async availability(): Promise<ManagerAvailability> {
+    const loaded = await this.load();
+    if ('error' in loaded) return { available: false, reason: `Serial unavailable: ${loaded.error}` };
+    try {
+      await loaded.portClass.list();
+      return { available: true };
+    } catch (error) {
+      return { available: false, reason: `Serial unavailable: cannot list ports (${listErrorText(error)})` };
+    }
+  }
+
+  async startScanning(): Promise<void> {
+    if (this.closed) throw new Error('the serial manager is closed');
+    const loaded = await this.load();
+    if ('error' in loaded) throw new Error(`Serial unavailable: ${loaded.error}`);
+    if (this.poller.active) return;
+    this.offered.clear();
+    await this.poller.start();
+  }
+
+  async stopScanning(): Promise<void> {
+    this.poller.stop();
+  }
+
+  isScanning(): boolean {
+    return this.poller.active;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.poller.stop();
+    const ports = [...this.open.values()].filter((entry): entry is SerialHardware => entry !== 'opening');
+    await Promise.allSettled(ports.map((hardware) => hardware.disconnect()));
+    this.eventSubject.complete();
+  }
+
+  private async load(): Promise<Loaded> {
+    if (this.loaded) return this.loaded;
+    if (this.options.portClass) {
+      this.loaded = { portClass: this.options.portClass };
+      return this.loaded;
+    }
+    try {
+      const serialport = await import('serialport');
+      this.loaded = { portClass: serialport.SerialPort as unknown as SerialPortClass };
+    } catch (error) {
+      this.loaded = { error: describeError(error) };
+    }
+    return this.loaded;
+  }
+
+  private async scanOnce(): Promise<void> {
+    const loaded = this.loaded;
+    if (!loaded || 'error' in loaded) return;
+    let ports: readonly SerialPortInfo[];
+    try {
+      ports = await loaded.portClass.list();
+    } catch (error) {
+      const text = listErrorText(error);
+      if (text !== this.lastListError) this.logger.warn({ error: text }, 'serial: cannot list ports');
+      this.lastListError = text;
+      return;
+    }
+    this.lastListError = undefined;
+    for (const { path } of ports) {
+      if (!this.poller.active) return;
+      if (this.offered.has(path) || this.open.has(path)) continue;
+      this.offered.add(path);
+      this.eventSubject.next({ type: 'found', candidate: this.candidate(loaded.portClass, path) });
+    }
+  }
+
+  private candidate(portClass: SerialPortClass, path: string): HardwareCandidate {
+    return {
+      manager: this.name,
+      name: path,
+      address: path,
+      specifier: { kind: 'serial', port: path },
+      connect: (specifier) => this.connect(portClass, path, specifier),
+    };
+  }
+
+  private async connect(portClass: SerialPortClass, path: string, specifier: ProtocolSpecifier): Promise<SerialHardware> {
+    if (specifier.kind !== 'serial') throw deviceError(`${path} is a serial port; it cannot use a ${specifier.kind} specifier`);
+    if (this.open.has(path)) throw deviceError(`serial port ${path} is already connected`);
+    this.open.set(path, 'opening');
+    try {
+      // 8N1 whatever the specifier says, as the reference server does.
+      const port = new portClass({ path, baudRate: specifier.baudRate, dataBits: 8, stopBits: 1, parity: 'none', autoOpen: false });
+      await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+      const hardware = new SerialHardware(port, path, this.logger);
+      this.open.set(path, hardware);
+      hardware.disconnected.subscribe(() => {
+        this.open.delete(path);
+        // Report it again on the next listing if it is still (or again) there.
+        this.offered.delete(path);
+      });
+      return hardware;
+    } catch (error) {
+      this.open.delete(path);
+      throw deviceError(`cannot open serial port ${path}: ${describeError(error)}`);
+    }
+  }
+}
+
+function listErrorText(error: unknown): string {
+  const text = describeError(error);
+  return /udevadm ENOENT/.test(text) ? `${text}; listing ports needs udevadm (the udev package)` : text;
+}
+
+interface WaitingRead {
+  readonly resolve: (data: Uint8Array) => void;
+  readonly reject: (error: Error) => void;
+}
+
+class SerialHardware extends HardwareBase {
+  private waitingBytes: Buffer = Buffer.alloc(0);
+  private readonly waitingReads: WaitingRead[] = [];
+
+  constructor(
+    private readonly port: SerialPortLike,
+    path: string,
+    logger: Logger,
+  ) {
+    super({ name: path, address: path, endpoints: ['tx', 'rx'] });
+    port.on('data', (chunk: Buffer) => this.onData(chunk));
+    port.on('close', () => this.markDisconnected());
+    port.on('error', (error: Error) => logger.warn({ port: path, error: error.message }, 'serial: port error'));
+    this.disconnected.subscribe(() => {
+      for (const read of this.waitingReads.splice(0)) read.reject(deviceError(`${path} disconnected during a read`));
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.deliver('rx', chunk)) return;
+    const read = this.waitingReads.shift();
+    if (read) {
+      read.resolve(Uint8Array.from(chunk));
+      return;
+    }
+    this.waitingBytes = Buffer.concat([this.waitingBytes, chunk]).subarray(-READ_BUFFER_BYTES);
+  }
+
+  protected writeToDevice(_endpoint: Endpoint, data: Uint8Array): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.port.write(Buffer.from(data), (error) =>
+        error ? reject(deviceError(`write to ${this.name} failed: ${error.message}`)) : resolve(),
+      );
+    });
+  }
+
+  /** Whatever bytes are waiting (up to length), or the next ones to arrive within timeoutMs. */
+  protected readFromDevice(endpoint: Endpoint, length: number, timeoutMs: number): Promise<Uint8Array> {
+    if (this.waitingBytes.length > 0) {
+      const take = length > 0 ? Math.min(length, this.waitingBytes.length) : this.waitingBytes.length;
+      const data = Uint8Array.from(this.waitingBytes.subarray(0, take));
+      this.waitingBytes = this.waitingBytes.subarray(take);
+      return Promise.resolve(data);
+    }
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const read: WaitingRead = {
+        resolve: (data) => {
+          clearTimeout(timer);
+          resolve(data);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waitingReads.splice(this.waitingReads.indexOf(read), 1);
+        reject(deviceError(`read of ${endpoint} on ${this.name} timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waitingReads.push(read);
+    });
+  }
+
+  // Subscriptions only gate notifications here; the port always streams.
+  protected async subscribeOnDevice(): Promise<void> {}
+
+  protected async unsubscribeOnDevice(): Promise<void> {}
+
+  protected closeConnection(): Promise<void> {
+    return new Promise<void>((resolve) => this.port.close(() => resolve()));
+  }
+}

@@ -1,0 +1,27 @@
+/** Public surface of the message layer: parse, negotiate, serialize, and catalog queries. */
+export * from './types.ts';
+export * from './errors.ts';
+export { parseFrame, type ParsedItem } from './parse.ts';
+export { negotiateVersion, serverInfoFor, type Negotiation, type ServerInfoOptions } from './negotiate.ts';
+export { serialize, errorMessage } from './serialize.ts';
+export {
+  MESSAGE_TYPES,
+  OUTPUT_TYPES,
+  INPUT_TYPES,
+  READABLE_INPUT_TYPES,
+  INPUT_COMMANDS,
+  LOG_LEVELS,
+  isMessageType,
+  isClientMessageType,
+  isServerMessageType,
+  messageDirection,
+  messageVersions,
+  messageExistsIn,
+  isDeprecatedIn,
+  clientMessageTypesIn,
+  serverMessageTypesIn,
+  notInVersionExplanation,
+  type Direction,
+} from './catalog.ts';
+// Conversions between the wire versions and the internal model.
+export * from './convert/index.ts';
