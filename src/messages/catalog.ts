@@ -5,6 +5,7 @@
  * with the deviations noted inline. The shapes are data for validate.ts, which both the parser
  * (client messages) and the serializer (server messages) run.
  */
+import { INPUT_COMMANDS, INPUT_TYPES, OUTPUT_TYPES } from '../devices/features.ts';
 import {
   U32_MAX,
   arrayOf,
@@ -44,26 +45,11 @@ interface MessageEntry {
   readonly instead?: Partial<Record<SpecVersion, string>>;
 }
 
-// ---- enumerations used on the wire ----
+// ---- enumerations used on the wire (output/input types and commands: src/devices/features.ts) ----
 
 export const LOG_LEVELS = ['Off', 'Fatal', 'Error', 'Warn', 'Info', 'Debug', 'Trace'] as const;
-/** v4 output types in the order the reference emits them. */
-export const OUTPUT_TYPES = [
-  'Vibrate',
-  'Rotate',
-  'Oscillate',
-  'Constrict',
-  'Temperature',
-  'Led',
-  'Position',
-  'HwPositionWithDuration',
-  'Spray',
-] as const;
-/** v4 input types in the order the reference emits them. */
-export const INPUT_TYPES = ['Battery', 'Rssi', 'Pressure', 'Button', 'Depth', 'Position'] as const;
 /** Input types that have a reading (InputReading / SensorReading). */
 export const READABLE_INPUT_TYPES = ['Battery', 'Rssi', 'Pressure', 'Button'] as const;
-export const INPUT_COMMANDS = ['Read', 'Subscribe', 'Unsubscribe'] as const;
 /** v0 DeviceMessages names the schema permits. */
 export const V0_DEVICE_MESSAGES = [
   'FleshlightLaunchFW12Cmd',

@@ -1,15 +1,13 @@
 /** Public surface of the message layer: parse, negotiate, serialize, and catalog queries. */
 export * from './types.ts';
 export * from './errors.ts';
+export { OUTPUT_TYPES, INPUT_TYPES, INPUT_COMMANDS } from '../devices/features.ts';
 export { parseFrame, type ParsedItem } from './parse.ts';
 export { negotiateVersion, serverInfoFor, type Negotiation, type ServerInfoOptions } from './negotiate.ts';
 export { serialize, errorMessage } from './serialize.ts';
 export {
   MESSAGE_TYPES,
-  OUTPUT_TYPES,
-  INPUT_TYPES,
   READABLE_INPUT_TYPES,
-  INPUT_COMMANDS,
   LOG_LEVELS,
   isMessageType,
   isClientMessageType,

@@ -1,27 +1,15 @@
 /**
  * Which output stops a feature (reference server §3.9): value 0 for the first output type, in
- * the order below, that is not a position type. Features with only position outputs get none.
+ * OUTPUT_TYPES order, that is not a position type. Features with only position outputs get none.
  */
 import type { HardwareOutput } from '../../protocols/types.ts';
-import type { FeatureDefinition, OutputType } from '../devices/features.ts';
+import { OUTPUT_TYPES, type FeatureDefinition } from '../devices/features.ts';
 import { isPositionOutput } from '../devices/ranges.ts';
-
-const STOP_PREFERENCE: readonly OutputType[] = [
-  'Vibrate',
-  'Rotate',
-  'Oscillate',
-  'Constrict',
-  'Temperature',
-  'Led',
-  'Position',
-  'HwPositionWithDuration',
-  'Spray',
-];
 
 /** The stop output of one feature, or undefined when it has nothing to stop. */
 export function stopOutput(feature: FeatureDefinition): HardwareOutput | undefined {
   // Disabled outputs are never commanded, so they are already off.
-  const output = STOP_PREFERENCE.find(
+  const output = OUTPUT_TYPES.find(
     (type) => !isPositionOutput(type) && feature.outputs[type] !== undefined && !feature.outputs[type]?.disabled,
   );
   if (output === undefined) return undefined;
