@@ -16,6 +16,7 @@ import { createManagerActor } from '../hardware/manager-actor.ts';
 import type { HardwareManager } from '../hardware/types.ts';
 import type { DeviceInfo } from '../devices/features.ts';
 import { createSessionTransport } from '../transport/session-transport.ts';
+import { dialOut, InProcessClientConnector, startWebSocketServer } from '../transport/index.ts';
 import type { ClientConnection, ConnectionAcceptor } from '../transport/connection.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import { VERSION } from '../version.ts';
@@ -127,6 +128,25 @@ export class PlugstateServer implements ConnectionAcceptor {
 
   stopScanning(): void {
     this.actor.send({ type: 'scan.stop' });
+  }
+
+  /** Serves clients over WebSocket (loopback IPv4 and IPv6 unless allInterfaces); closed with the server. */
+  async listen(options: { port?: number; allInterfaces?: boolean; heartbeatMs?: number } = {}) {
+    const listener = await startWebSocketServer({ ...options, acceptor: this, status: () => this.status(), log: this.log });
+    this.addCloser(() => listener.close());
+    return listener;
+  }
+
+  /** Dials out to a client that listens at `url` (and redials when it goes away); stopped with the server. */
+  dialOut(url: string, retryMs?: number) {
+    const dialer = dialOut({ url, acceptor: this, retryMs, log: this.log });
+    this.addCloser(() => dialer.stop());
+    return dialer;
+  }
+
+  /** A connector for the official `buttplug` client running in this process. */
+  connector(): InProcessClientConnector {
+    return new InProcessClientConnector(this);
   }
 
   /** Registers something to close with the server (listeners, dial-out loops). */
