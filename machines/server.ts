@@ -3,7 +3,7 @@
  * Devices outlive sessions and keep their indexes; every child's failure is handled here so no
  * error reaches the process. Everything the outside world must act on is `emit`ted.
  */
-import { emit, enqueueActions, setup, stopChild, type AnyActorRef } from 'xstate';
+import { assign, emit, enqueueActions, setup, stopChild, type AnyActorRef } from 'xstate';
 import type { DeviceInfo } from '../src/devices/features.ts';
 import type { HardwareCandidate } from '../src/hardware/types.ts';
 import { deviceError } from '../src/messages/errors.ts';
@@ -61,6 +61,7 @@ const sessionId = (connectionId: string) => `session:${connectionId}`;
 const byIndex = (devices: readonly DeviceInfo[]) => [...devices].sort((a, b) => a.index - b.index);
 /** Child ids of failed actors arrive only inside the error event's type. */
 const FAILED_ACTOR = /^xstate\.error\.actor\.(.+)$/;
+const DONE_ACTOR = /^xstate\.done\.actor\.(.+)$/;
 
 export const serverMachine = setup({
   types: {} as {
@@ -133,7 +134,8 @@ export const serverMachine = setup({
     removeDevice: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'device.gone') return;
       const connection = context.connections.find((c) => c.key === event.connectionKey);
-      enqueue.assign({ connections: context.connections.filter((c) => c.key !== event.connectionKey) });
+      // The entry itself goes when the actor is done (forgetConnection), so close waits for it.
+      enqueue.assign({ connections: context.connections.map((c) => (c.key === event.connectionKey ? { ...c, index: undefined } : c)) });
       if (connection?.index === undefined) {
         if (connection && event.failure) enqueue.emit({ type: 'device.refused', address: connection.address, reason: event.failure });
         return;
@@ -174,6 +176,13 @@ export const serverMachine = setup({
         enqueue.sendTo(sessionId(connectionId), { type: 'scanning.finished' } satisfies SessionNotice);
       }
     }),
+    /** A device actor ended: its address may connect again. */
+    forgetConnection: assign({
+      connections: ({ context, event }) => {
+        const key = DONE_ACTOR.exec((event as { type: string }).type)?.[1];
+        return context.connections.filter((c) => c.key !== key);
+      },
+    }),
     /** A child actor failed: report it, and treat a device or session as gone. */
     handleChildFailure: enqueueActions(({ context, event, enqueue }) => {
       const match = FAILED_ACTOR.exec((event as { type: string }).type);
@@ -183,6 +192,7 @@ export const serverMachine = setup({
       const connection = context.connections.find((c) => c.key === actor);
       if (connection) {
         enqueue.raise({ type: 'device.gone', connectionKey: connection.key, index: connection.index, failure: 'device actor failed' });
+        enqueue.assign({ connections: context.connections.filter((c) => c.key !== actor) });
         return;
       }
       const session = context.sessions.find((s) => sessionId(s) === actor);
@@ -209,6 +219,7 @@ export const serverMachine = setup({
   on: {
     'session.ended': { actions: 'endSession' },
     'device.gone': { actions: 'removeDevice' },
+    'xstate.done.actor.*': { actions: 'forgetConnection' },
     'xstate.error.actor.*': { actions: 'handleChildFailure' },
   },
   initial: 'serving',
