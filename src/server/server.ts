@@ -42,6 +42,10 @@ export interface ServerOptions {
 /** Close code for a connection refused because another client is connected (RFC 6455 "try again later"). */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 const CLOSE_TIMEOUT_MS = 2000;
+/** RFC 6455 "internal error": the session serving this client failed. */
+const CLOSE_INTERNAL_ERROR = 1011;
+/** Session actors are spawned as `session:<connectionId>` (machines/server.ts). */
+const SESSION_PREFIX = 'session:';
 
 export class PlugstateServer implements ConnectionAcceptor {
   readonly name: string;
@@ -79,7 +83,8 @@ export class PlugstateServer implements ConnectionAcceptor {
         maxClients: options.maxClients ?? 1,
         managers: [...this.managers.keys()],
       },
-      clock: options.clock,
+      // XState spreads these over its defaults, so an explicit `clock: undefined` would erase the real clock.
+      ...(options.clock ? { clock: options.clock } : {}),
       inspect: options.inspect,
     });
     this.actor.on('*', (event) => this.onEmitted(event as ServerEmitted));
@@ -195,6 +200,14 @@ export class PlugstateServer implements ConnectionAcceptor {
       this.log.info(`refused a client: ${event.reason}`);
     } else if (event.type === 'actor.failed') {
       this.log.error({ err: event.error }, `${event.actor} failed`);
+      // XState does not stop a failed actor's children, so the session's transport would keep the
+      // client connected to nothing; close it so the client knows.
+      const connectionId = event.actor.startsWith(SESSION_PREFIX) ? event.actor.slice(SESSION_PREFIX.length) : undefined;
+      const connection = connectionId === undefined ? undefined : this.connections.get(connectionId);
+      if (connectionId !== undefined && connection) {
+        this.connections.delete(connectionId);
+        connection.close(CLOSE_INTERNAL_ERROR, 'the server failed while serving this client');
+      }
     }
     this.emitted.next(event);
   }
