@@ -92,6 +92,8 @@ export const scanMachine = setup({
     idle: {
       on: {
         'scan.start': { target: 'starting', actions: ['beginScan', { type: 'tellManagers', params: { command: 'manager.start' } }] },
+        // Like the reference, every bus is told to stop whatever the state; nothing else changes.
+        'scan.stop': { actions: { type: 'tellManagers', params: { command: 'manager.stop' } } },
       },
     },
     starting: {

@@ -210,6 +210,11 @@ export const serverMachine = setup({
       for (const connection of context.connections) enqueue.sendTo(connection.key, { type: 'device.shutdown' });
     }),
     stopScan: stopChild('scan'),
+    /** A finished device or session stays among the children until stopped: drop it, or a long-running server grows without bound. */
+    forgetChild: stopChild(({ event }) => {
+      const id = (event as { actorId?: string }).actorId ?? '';
+      return /^(device|session):/.test(id) ? id : '';
+    }),
     reportClosed: emit({ type: 'server.closed' as const }),
   },
 }).createMachine({
@@ -219,8 +224,8 @@ export const serverMachine = setup({
   on: {
     'session.ended': { actions: 'endSession' },
     'device.gone': { actions: 'removeDevice' },
-    'xstate.done.actor.*': { actions: 'forgetConnection' },
-    'xstate.error.actor.*': { actions: 'handleChildFailure' },
+    'xstate.done.actor.*': { actions: ['forgetConnection', 'forgetChild'] },
+    'xstate.error.actor.*': { actions: ['handleChildFailure', 'forgetChild'] },
   },
   initial: 'serving',
   states: {

@@ -24,8 +24,10 @@ export class NotificationInbox {
       hardware.notifications.subscribe({
         next: (notification) => this.deliver(notification),
         complete: () => this.shut('disconnected'),
+        // A broken stream ends the inbox like a disconnect (unhandled, RxJS would rethrow it as uncaught).
+        error: () => this.shut('disconnected'),
       }),
-      hardware.disconnected.subscribe(() => this.shut('disconnected')),
+      hardware.disconnected.subscribe({ next: () => this.shut('disconnected'), error: () => this.shut('disconnected') }),
     );
   }
 

@@ -46,7 +46,7 @@ export function messageGapOf(definitionGap: number | undefined, hardware: Hardwa
 }
 
 export function createDeviceActors({ config, protocolFor, log }: DeviceActorOptions) {
-  const connectHardware = fromPromise<ConnectedHardware, { candidate: HardwareCandidate }>(async ({ input }) => {
+  const connectHardware = fromPromise<ConnectedHardware, { candidate: HardwareCandidate }>(async ({ input, signal }) => {
     const { candidate } = input;
     if (!config.addressAllowed(candidate.address)) {
       throw new Error(`${candidate.name} (${candidate.address}) is not allowed by the user device config`);
@@ -61,8 +61,14 @@ export function createDeviceActors({ config, protocolFor, log }: DeviceActorOpti
     for (const match of usable) {
       try {
         const hardware = await candidate.connect(match.specifier);
+        if (signal.aborted) {
+          // The device was given up (server closing) while connecting: nobody else will disconnect it.
+          await withTimeout(hardware.disconnect(), SHUTDOWN_STEP_MS);
+          throw new Error(`${candidate.name}: connection no longer wanted`);
+        }
         return { hardware, protocol: match.protocol };
       } catch (error) {
+        if (signal.aborted) throw error;
         lastError = error;
       }
     }
@@ -94,7 +100,9 @@ export function createDeviceActors({ config, protocolFor, log }: DeviceActorOpti
   );
 
   const watchHardware = fromCallback<EventObject, { hardware: Hardware }>(({ input, sendBack }) => {
-    const subscription = input.hardware.disconnected.subscribe(() => sendBack({ type: 'hardware.disconnected' }));
+    // A broken `disconnected` stream counts as a disconnect (RxJS would rethrow it as uncaught).
+    const gone = () => sendBack({ type: 'hardware.disconnected' });
+    const subscription = input.hardware.disconnected.subscribe({ next: gone, error: gone });
     return () => subscription.unsubscribe();
   });
 
@@ -110,7 +118,11 @@ export function createDeviceActors({ config, protocolFor, log }: DeviceActorOpti
     const subscribers = new Map<string, Set<AnyActorRef>>();
     const key = (featureIndex: number, type: InputType) => `${featureIndex}:${type}`;
     const subscriptions: Subscription[] = [
-      hardware.disconnected.subscribe(() => sendBack({ type: 'hardware.disconnected' })),
+      hardware.disconnected.subscribe({
+        next: () => sendBack({ type: 'hardware.disconnected' }),
+        // The hardware may still be connected: fail, so it is stopped and disconnected.
+        error: (error: unknown) => sendBack({ type: 'drive.failed', reason: `hardware failed: ${asButtplugError(error).message}` }),
+      }),
       driver.errors.subscribe((error) => {
         log.warn({ device: info.index, err: error }, `device ${info.index} (${info.name}) failed: ${error.message}`);
         sendBack({ type: 'drive.failed', reason: error.message });
@@ -121,7 +133,12 @@ export function createDeviceActors({ config, protocolFor, log }: DeviceActorOpti
       }),
     ];
     void driver.start().catch((error: unknown) => sendBack({ type: 'drive.failed', reason: asButtplugError(error).message }));
-    hardware.announce?.({ index: info.index, name: info.name, protocol: definition.protocol });
+    try {
+      hardware.announce?.({ index: info.index, name: info.name, protocol: definition.protocol });
+    } catch (error) {
+      // Only a courtesy notice (the bridge forwards it): the device stays usable.
+      log.warn({ device: info.index, err: error }, `telling ${info.name} its index failed: ${asButtplugError(error).message}`);
+    }
 
     const reply = (to: AnyActorRef, clientId: number, result: DeviceReplyEvent['result']) =>
       to.send({ type: 'device.reply', deviceIndex: info.index, clientId, result } satisfies DeviceReplyEvent);

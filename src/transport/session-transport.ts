@@ -13,8 +13,10 @@ export function createSessionTransport(connections: Map<string, ClientConnection
       sendBack({ type: 'transport.closed' });
       return () => {};
     }
-    const frames = connection.frames.subscribe((frame) => sendBack({ type: 'frame', frame }));
-    const closed = connection.closed.subscribe(() => sendBack({ type: 'transport.closed' }));
+    // A connection whose streams error is treated as closed (RxJS would rethrow the error as uncaught).
+    const gone = () => sendBack({ type: 'transport.closed' });
+    const frames = connection.frames.subscribe({ next: (frame) => sendBack({ type: 'frame', frame }), error: gone });
+    const closed = connection.closed.subscribe({ next: gone, error: gone });
     receive((command) => {
       if (command.type === 'send') connection.send(command.text);
       else connection.close(command.code, command.reason);
