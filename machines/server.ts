@@ -59,9 +59,6 @@ export type ServerEvent =
 
 const sessionId = (connectionId: string) => `session:${connectionId}`;
 const byIndex = (devices: readonly DeviceInfo[]) => [...devices].sort((a, b) => a.index - b.index);
-/** Child ids of failed actors arrive only inside the error event's type. */
-const FAILED_ACTOR = /^xstate\.error\.actor\.(.+)$/;
-const DONE_ACTOR = /^xstate\.done\.actor\.(.+)$/;
 
 export const serverMachine = setup({
   types: {} as {
@@ -178,16 +175,12 @@ export const serverMachine = setup({
     }),
     /** A device actor ended: its address may connect again. */
     forgetConnection: assign({
-      connections: ({ context, event }) => {
-        const key = DONE_ACTOR.exec((event as { type: string }).type)?.[1];
-        return context.connections.filter((c) => c.key !== key);
-      },
+      connections: ({ context, event }) => context.connections.filter((c) => c.key !== (event as { actorId?: string }).actorId),
     }),
     /** A child actor failed: report it, and treat a device or session as gone. */
     handleChildFailure: enqueueActions(({ context, event, enqueue }) => {
-      const match = FAILED_ACTOR.exec((event as { type: string }).type);
-      if (!match) return;
-      const actor = match[1];
+      const actor = (event as { actorId?: string }).actorId;
+      if (!actor) return;
       enqueue.emit({ type: 'actor.failed', actor, error: (event as { error?: unknown }).error });
       const connection = context.connections.find((c) => c.key === actor);
       if (connection) {
