@@ -1,0 +1,250 @@
+/**
+ * The plugstate daemon: flags → device config → hardware managers → server → WebSocket listener (or
+ * dial-out) → startup report → signals. Intiface Engine's command line, friendlier defaults.
+ */
+import type { Logger as PinoLogger } from 'pino';
+import { ConfigError } from '../config/load.ts';
+import { createServer, type PlugstateServer } from '../server/server.ts';
+import { dialOut, PortInUseError, startWebSocketServer } from '../transport/index.ts';
+import { VERSION } from '../version.ts';
+import { loadDaemonConfig } from './config.ts';
+import { DEFAULT_WEBSOCKET_PORT, helpText, parseFlags, type DaemonFlags } from './flags.ts';
+import { createDaemonLogger, type LogStream } from './logger.ts';
+import { BridgeListenError, bridgeUrls, planManagers, startManagers } from './managers.ts';
+import { oneClientAtATime } from './one-client-at-a-time.ts';
+import { persistUserConfig, type UserConfigPersistence } from './persist.ts';
+import { formatReport } from './report.ts';
+
+export interface DaemonIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: LogStream;
+  readonly platform: NodeJS.Platform;
+}
+
+export interface RunningDaemon {
+  readonly server: PlugstateServer;
+  readonly log: PinoLogger;
+  /** Stops every device (stop bytes first), closes clients, managers and listeners, saves the user config. */
+  stop(): Promise<void>;
+}
+
+export type StartResult = { readonly kind: 'exit'; readonly code: number } | { readonly kind: 'running'; readonly daemon: RunningDaemon };
+
+/** Exit codes: 0 clean, 1 cannot start or stop cleanly, 2 bad command line. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** A stop that hangs is cut off here: the promise is an exit within 2 s, and exiting takes a moment too. */
+export const SHUTDOWN_DEADLINE_MS = 1800;
+
+function usageError(io: DaemonIo, message: string): StartResult {
+  io.stderr.write(`plugstate: ${message}\n\n${helpText()}`);
+  return { kind: 'exit', code: EXIT.usage };
+}
+
+function failure(io: DaemonIo, message: string): StartResult {
+  io.stderr.write(`plugstate: ${message}\n`);
+  return { kind: 'exit', code: EXIT.failed };
+}
+
+/** Settings that only make sense together are checked before anything starts. */
+function conflict(flags: DaemonFlags): string | undefined {
+  if (flags.websocketClientAddress !== undefined && flags.websocketPort !== undefined) {
+    return 'give either --websocket-port (listen for clients) or --websocket-client-address (connect out to one), not both';
+  }
+  if (flags.websocketClientAddress !== undefined && flags.websocketUseAllInterfaces) {
+    return '--websocket-use-all-interfaces is for listening; it cannot be used with --websocket-client-address';
+  }
+  return undefined;
+}
+
+export async function startDaemon(argv: readonly string[], io: DaemonIo): Promise<StartResult> {
+  const parsed = parseFlags(argv);
+  if (!parsed.ok) return usageError(io, parsed.error);
+  const { flags } = parsed;
+  if (flags.help) {
+    io.stdout.write(helpText());
+    return { kind: 'exit', code: EXIT.ok };
+  }
+  if (flags.version) {
+    io.stdout.write(`plugstate ${VERSION} (Buttplug server, client spec v0-v4; Node ${process.version})\n`);
+    return { kind: 'exit', code: EXIT.ok };
+  }
+  if (flags.serverVersion) {
+    io.stdout.write(`${VERSION}\n`);
+    return { kind: 'exit', code: EXIT.ok };
+  }
+  const problem = conflict(flags);
+  if (problem) return usageError(io, problem);
+
+  const log = createDaemonLogger({ level: flags.log, stream: io.stderr });
+  log.debug({ flags: [...parsed.given] }, 'flags given');
+
+  let loaded;
+  try {
+    loaded = loadDaemonConfig(flags, log);
+  } catch (error) {
+    if (error instanceof ConfigError) return failure(io, error.message);
+    throw error;
+  }
+
+  const plan = planManagers(flags, io.platform);
+  let started;
+  try {
+    started = await startManagers(plan, {
+      bridge: { port: flags.deviceWebsocketServerPort, allInterfaces: flags.deviceWebsocketServerUseAllInterfaces },
+      log,
+    });
+  } catch (error) {
+    if (!(error instanceof BridgeListenError)) throw error;
+    return failure(
+      io,
+      error.code === 'EADDRINUSE'
+        ? `port ${error.port} (device bridge) is already in use; stop the program using it or choose another port with --device-websocket-server-port <port>`
+        : `the device bridge cannot listen on port ${error.port}: ${error.message}`,
+    );
+  }
+  for (const status of started.statuses) {
+    log.debug({ manager: status.id }, status.on ? `${status.label}: on` : `${status.label}: off: ${status.reason}`);
+  }
+
+  const server = createServer({
+    name: flags.serverName,
+    maxPingTime: flags.maxPingTime,
+    deviceConfig: loaded.config,
+    managers: started.managers,
+    log,
+  });
+  const persistence: UserConfigPersistence | undefined =
+    flags.userDeviceConfigFile === undefined
+      ? undefined
+      : persistUserConfig({
+          file: flags.userDeviceConfigFile,
+          config: loaded.config,
+          events: server.events,
+          log,
+          missing: loaded.userFileMissing,
+        });
+  const userFile = flags.userDeviceConfigFile;
+  if (persistence && loaded.config.warnings.some((warning) => warning.startsWith(`${userFile}: `))) {
+    log.warn(
+      { file: userFile },
+      'the user device config is rewritten whenever a device is added; entries skipped above will not be kept',
+    );
+  }
+
+  const acceptor = oneClientAtATime(server);
+  let clientUrls: string[] | undefined;
+  if (flags.websocketClientAddress !== undefined) {
+    const dialing = dialOut({ url: flags.websocketClientAddress, acceptor, log });
+    server.addCloser(() => dialing.stop());
+  } else {
+    const port = flags.websocketPort ?? DEFAULT_WEBSOCKET_PORT;
+    try {
+      const listening = await startWebSocketServer({
+        port,
+        allInterfaces: flags.websocketUseAllInterfaces,
+        acceptor,
+        status: () => server.status(),
+        log,
+      });
+      server.addCloser(() => listening.close());
+      clientUrls = listening.urls;
+    } catch (error) {
+      persistence?.dispose();
+      await server.close();
+      if (error instanceof PortInUseError) {
+        return failure(
+          io,
+          `port ${error.port} is already in use on ${error.host} (is another plugstate or Intiface Engine running?); stop that program or choose another port with --websocket-port <port>`,
+        );
+      }
+      return failure(io, `cannot listen for clients on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  io.stdout.write(
+    formatReport({
+      version: VERSION,
+      serverName: flags.serverName,
+      ...(clientUrls && { clientUrls, clientAllInterfaces: flags.websocketUseAllInterfaces }),
+      ...(flags.websocketClientAddress !== undefined && { dialOutUrl: flags.websocketClientAddress }),
+      ...(started.bridge && {
+        bridge: {
+          port: started.bridge.port!,
+          urls: bridgeUrls(started.bridge),
+          allInterfaces: flags.deviceWebsocketServerUseAllInterfaces,
+        },
+      }),
+      managers: started.statuses,
+      maxPingTime: flags.maxPingTime,
+      allowRaw: flags.allowRaw,
+      ...(flags.deviceConfigFile !== undefined && { deviceConfigFile: flags.deviceConfigFile }),
+      ...(flags.userDeviceConfigFile !== undefined && {
+        userConfig: { file: flags.userDeviceConfigFile, missing: loaded.userFileMissing },
+      }),
+    }),
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      // Stop bytes go out before anything else closes, whatever the clients do.
+      server.actor.send({ type: 'device.stop', inputs: true, outputs: true, force: true });
+      await server.close();
+      persistence?.dispose();
+      persistence?.flush('exit');
+    })();
+    return stopping;
+  };
+  return { kind: 'running', daemon: { server, log, stop } };
+}
+
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15 };
+
+/** Exits once stdout and stderr have taken what was written (pipes are asynchronous on some systems). */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+/** The process entry point (bin/plugstate.js): start, then stop cleanly on SIGINT or SIGTERM. */
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const io: DaemonIo = { stdout: process.stdout, stderr: process.stderr, platform: process.platform };
+  let result: StartResult;
+  try {
+    result = await startDaemon(argv, io);
+  } catch (error) {
+    // Anything unexpected still ends in one line; the stack is for --log debug readers only.
+    process.stderr.write(`plugstate: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    exitAfterFlush(EXIT.failed);
+    return;
+  }
+  if (result.kind === 'exit') {
+    exitAfterFlush(result.code);
+    return;
+  }
+
+  const { daemon } = result;
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      daemon.log.warn(`${signal} again: exiting at once`);
+      process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 1));
+    }
+    signalled = true;
+    daemon.log.info(`${signal}: stopping every device and closing (${signal} again exits at once)`);
+    const deadline = setTimeout(() => {
+      daemon.log.error(`shutdown did not finish within ${SHUTDOWN_DEADLINE_MS} ms; exiting anyway`);
+      process.exit(EXIT.failed);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    daemon.stop().then(
+      () => exitAfterFlush(EXIT.ok),
+      (error: unknown) => {
+        daemon.log.error({ err: error }, `error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+        exitAfterFlush(EXIT.failed);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
