@@ -5,13 +5,12 @@
 import type { Logger as PinoLogger } from 'pino';
 import { ConfigError } from '../config/load.ts';
 import { createServer, type PlugstateServer } from '../server/server.ts';
-import { dialOut, PortInUseError, startWebSocketServer } from '../transport/index.ts';
+import { PortInUseError } from '../transport/index.ts';
 import { VERSION } from '../version.ts';
 import { loadDaemonConfig } from './config.ts';
 import { DEFAULT_WEBSOCKET_PORT, helpText, parseFlags, type DaemonFlags } from './flags.ts';
 import { createDaemonLogger, type LogStream } from './logger.ts';
 import { BridgeListenError, bridgeUrls, planManagers, startManagers } from './managers.ts';
-import { oneClientAtATime } from './one-client-at-a-time.ts';
 import { persistUserConfig, type UserConfigPersistence } from './persist.ts';
 import { formatReport } from './report.ts';
 
@@ -132,22 +131,13 @@ export async function startDaemon(argv: readonly string[], io: DaemonIo): Promis
     );
   }
 
-  const acceptor = oneClientAtATime(server);
   let clientUrls: string[] | undefined;
   if (flags.websocketClientAddress !== undefined) {
-    const dialing = dialOut({ url: flags.websocketClientAddress, acceptor, log });
-    server.addCloser(() => dialing.stop());
+    server.dialOut(flags.websocketClientAddress);
   } else {
     const port = flags.websocketPort ?? DEFAULT_WEBSOCKET_PORT;
     try {
-      const listening = await startWebSocketServer({
-        port,
-        allInterfaces: flags.websocketUseAllInterfaces,
-        acceptor,
-        status: () => server.status(),
-        log,
-      });
-      server.addCloser(() => listening.close());
+      const listening = await server.listen({ port, allInterfaces: flags.websocketUseAllInterfaces });
       clientUrls = listening.urls;
     } catch (error) {
       persistence?.dispose();

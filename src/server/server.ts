@@ -20,6 +20,7 @@ import { dialOut, InProcessClientConnector, startWebSocketServer } from '../tran
 import type { ClientConnection, ConnectionAcceptor } from '../transport/connection.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import { VERSION } from '../version.ts';
+import { waitForSlot } from './wait-for-slot.ts';
 
 export interface ServerOptions {
   /** ServerName in ServerInfo. */
@@ -32,6 +33,11 @@ export interface ServerOptions {
   deviceConfig?: DeviceConfig;
   /** Hardware managers (simulator, bridge, btle, serial, hid). Default none. */
   managers?: readonly HardwareManager[];
+  /**
+   * Serve the spec v2/v3 Raw*Cmd messages (write, read and subscribe to any device endpoint;
+   * the daemon's --allow-raw). Default false: they are refused and no description lists them.
+   */
+  allowRaw?: boolean;
   log?: Logger;
   /** XState clock; tests pass a SimulatedClock. */
   clock?: { setTimeout(fn: (...args: any[]) => void, ms: number): any; clearTimeout(id: any): void };
@@ -59,6 +65,7 @@ export class PlugstateServer implements ConnectionAcceptor {
   private readonly log: Logger;
   private readonly closers: (() => Promise<void>)[] = [];
   private closing: Promise<void> | undefined;
+  private readonly admission: ConnectionAcceptor;
   readonly actor: Actor<typeof serverMachine>;
 
   constructor(options: ServerOptions = {}) {
@@ -71,7 +78,7 @@ export class PlugstateServer implements ConnectionAcceptor {
     const machine = serverMachine.provide({
       actors: {
         session: sessionMachine.provide({ actors: { transport: createSessionTransport(this.connections) } }),
-        device: deviceMachine.provide({ actors: createDeviceActors({ config: this.config, protocolFor, log: this.log }) }),
+        device: deviceMachine.provide({ actors: createDeviceActors({ config: this.config, protocolFor, log: this.log, allowRaw: options.allowRaw ?? false }) }),
         scan: scanMachine.provide({ actors: { manager: createManagerActor(this.managers, this.log) } }),
       },
     });
@@ -81,6 +88,7 @@ export class PlugstateServer implements ConnectionAcceptor {
         serverName: this.name,
         maxPingTime: options.maxPingTime ?? 0,
         maxClients: options.maxClients ?? 1,
+        allowRaw: options.allowRaw ?? false,
         managers: [...this.managers.keys()],
       },
       // XState spreads these over its defaults, so an explicit `clock: undefined` would erase the real clock.
@@ -96,10 +104,18 @@ export class PlugstateServer implements ConnectionAcceptor {
       },
     });
     this.actor.start();
+    this.admission = waitForSlot(
+      { clientCount: () => this.clientCount(), events: this.events, accept: (connection) => this.admitNow(connection) },
+      options.maxClients ?? 1,
+    );
   }
 
-  /** ConnectionAcceptor: serve a client over any transport. */
+  /** ConnectionAcceptor: serve a client over any transport (a client reconnecting at once waits for its old slot). */
   accept(connection: ClientConnection): void {
+    this.admission.accept(connection);
+  }
+
+  private admitNow(connection: ClientConnection): void {
     if (this.closing || this.actor.getSnapshot().status !== 'active') {
       connection.close(1001, 'server is shutting down');
       return;

@@ -1,8 +1,8 @@
-/** A connection arriving while a session is ending waits for it instead of being refused. */
+/** A connection arriving while every client slot is taken waits for one instead of being refused at once. */
 import { Subject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerEmitted } from '../../machines/server.ts';
-import { oneClientAtATime, RECONNECT_WAIT_MS } from '../../src/daemon/one-client-at-a-time.ts';
+import { waitForSlot, RECONNECT_WAIT_MS } from '../../src/server/wait-for-slot.ts';
 import type { ClientConnection } from '../../src/transport/connection.ts';
 
 function connection(id: string) {
@@ -29,16 +29,16 @@ function fakeServer(clients: number) {
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
-describe('oneClientAtATime', () => {
+describe('waitForSlot', () => {
   it('passes a connection straight on when no client is connected', () => {
     const { server, accepted } = fakeServer(0);
-    oneClientAtATime(server).accept(connection('a').client);
+    waitForSlot(server, 1).accept(connection('a').client);
     expect(accepted).toEqual(['a']);
   });
 
   it('holds a connection until the current client has left', () => {
     const { server, events, accepted } = fakeServer(1);
-    oneClientAtATime(server).accept(connection('b').client);
+    waitForSlot(server, 1).accept(connection('b').client);
     expect(accepted).toEqual([]);
     server.clients = 0;
     events.next({ type: 'client.disconnected', connectionId: 'a' });
@@ -47,7 +47,7 @@ describe('oneClientAtATime', () => {
 
   it('offers it anyway after the wait, so the server can refuse it if the other client stays', () => {
     const { server, accepted } = fakeServer(1);
-    oneClientAtATime(server).accept(connection('b').client);
+    waitForSlot(server, 1).accept(connection('b').client);
     vi.advanceTimersByTime(RECONNECT_WAIT_MS - 1);
     expect(accepted).toEqual([]);
     vi.advanceTimersByTime(1);
@@ -57,7 +57,7 @@ describe('oneClientAtATime', () => {
   it('drops a waiting connection that closes before its turn', () => {
     const { server, events, accepted } = fakeServer(1);
     const { client, closed } = connection('b');
-    oneClientAtATime(server).accept(client);
+    waitForSlot(server, 1).accept(client);
     closed.next({ code: 1000, reason: '' });
     events.next({ type: 'client.disconnected', connectionId: 'a' });
     expect(accepted).toEqual([]);
@@ -65,7 +65,7 @@ describe('oneClientAtATime', () => {
 
   it('hands waiting connections over when the server closes (it then closes them)', () => {
     const { server, events, accepted } = fakeServer(1);
-    oneClientAtATime(server).accept(connection('b').client);
+    waitForSlot(server, 1).accept(connection('b').client);
     events.complete();
     expect(accepted).toEqual(['b']);
   });

@@ -1,9 +1,8 @@
 /**
- * The daemon serves one client at a time, like Intiface Engine. The official clients resolve
- * disconnect() before the server has seen the socket close, so a client that reconnects at once
- * would find its own old session still ending and be refused. A connection that arrives while a
- * session is active therefore waits (bounded) for a client to leave before it is offered to the
- * server, which still refuses it if the other client is really staying.
+ * The official clients resolve disconnect() before the server has seen the socket close, so a
+ * client that reconnects at once would find its own old session still ending and be refused. A
+ * connection that arrives while every client slot is taken therefore waits (bounded) for a client
+ * to leave before it is offered to the server, which still refuses it if nobody left.
  */
 import { filter, first, timeout, type Observable } from 'rxjs';
 import type { ServerEmitted } from '../../machines/server.ts';
@@ -11,15 +10,15 @@ import type { ClientConnection, ConnectionAcceptor } from '../transport/connecti
 
 export const RECONNECT_WAIT_MS = 1000;
 
-export interface OneClientServer extends ConnectionAcceptor {
+export interface SlotServer extends ConnectionAcceptor {
   clientCount(): number;
   readonly events: Observable<ServerEmitted>;
 }
 
-export function oneClientAtATime(server: OneClientServer, waitMs = RECONNECT_WAIT_MS): ConnectionAcceptor {
+export function waitForSlot(server: SlotServer, capacity: number, waitMs = RECONNECT_WAIT_MS): ConnectionAcceptor {
   return {
     accept(connection: ClientConnection) {
-      if (server.clientCount() === 0) {
+      if (server.clientCount() < capacity) {
         server.accept(connection);
         return;
       }
