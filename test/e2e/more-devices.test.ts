@@ -1,0 +1,61 @@
+/**
+ * The official v4 client over WebSocket with simulated Satisfyer, Fleshlight Launch and TCode
+ * (serial) devices: they appear in a scan, take commands, and are stopped on disconnect.
+ */
+import { ButtplugClient, ButtplugNodeWebsocketClientConnector, DeviceOutput, type ButtplugClientDevice } from 'buttplug-v4';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Teardown, eventually, startStack, text, waitForWrites, withTimeout, writesTo, WAIT_MS } from './support.ts';
+
+const teardown = new Teardown();
+afterEach(() => teardown.closeAll());
+
+describe('official v4 client with more simulated devices', () => {
+  it('scans, drives and stops a Satisfyer, a Launch and a TCode serial device', async () => {
+    const stack = await startStack(teardown);
+    // Satisfyer identifies from its advertised model number (0x2715 = 10005, "Satisfyer Hot Spot").
+    const satisfyer = stack.sim.addDevice({
+      name: 'SF Hot Spot',
+      address: 'satisfyer-1',
+      manufacturerData: [{ company: 93, data: [0x00, 0x00, 0x27, 0x15] }],
+      messageGapMs: 0,
+    });
+    const launch = stack.sim.addDevice({ name: 'Launch', address: 'launch-1', messageGapMs: 0 });
+    // The bundled tcode-v03 definition matches the serial port named "default".
+    const tcode = stack.sim.addDevice({ name: 'TCode', address: 'serial-default', transport: 'serial', port: 'default', messageGapMs: 0 });
+
+    const client = new ButtplugClient('more devices');
+    teardown.add(async () => {
+      if (client.connected) await client.disconnect().catch(() => {});
+    });
+    await withTimeout(client.connect(new ButtplugNodeWebsocketClientConnector(stack.url)), WAIT_MS, 'connect');
+    const found = new Map<string, ButtplugClientDevice>();
+    client.on('deviceadded', (device: ButtplugClientDevice) => found.set(device.name, device));
+    await client.startScanning();
+    const names = ['Satisfyer Hot Spot', 'Fleshlight Launch', 'TCode v0.3 (Single Linear Axis)'];
+    await eventually(() => names.every((name) => found.has(name)), 'all three devices announced');
+
+    // Setup traffic: Satisfyer's init and keepalive stop, the Launch's command-mode write.
+    expect(satisfyer.commands).toContainEqual({ kind: 'write', endpoint: 'command', data: Uint8Array.from([1]), withResponse: true });
+    expect(writesTo(satisfyer)[1]).toEqual({ endpoint: 'tx', data: [0, 0, 0, 0] });
+    expect(launch.commands).toContainEqual({ kind: 'write', endpoint: 'firmware', data: Uint8Array.from([0]), withResponse: true });
+
+    const satisfyerBefore = writesTo(satisfyer).length;
+    await found.get('Satisfyer Hot Spot')!.runOutput(DeviceOutput.Vibrate.percent(0.5));
+    await waitForWrites(satisfyer, [[0x32, 0x32, 0x32, 0x32]], satisfyerBefore, 'Satisfyer at half speed');
+
+    const launchBefore = writesTo(launch).length;
+    await found.get('Fleshlight Launch')!.runOutput(DeviceOutput.HwPositionWithDuration.value(50, 500));
+    await eventually(() => writesTo(launch).slice(launchBefore).some((w) => w.endpoint === 'tx' && w.data[0] === 50), 'Launch moves to 50');
+
+    const tcodeBefore = writesTo(tcode).length;
+    await found.get('TCode v0.3 (Single Linear Axis)')!.runOutput(DeviceOutput.HwPositionWithDuration.value(500, 1000));
+    await eventually(
+      () => writesTo(tcode).slice(tcodeBefore).some((w) => text(Uint8Array.from(w.data)) === 'L0500I1000\n'),
+      'TCode moves to 500 over 1000 ms',
+    );
+
+    const beforeDisconnect = writesTo(satisfyer).length;
+    await client.disconnect();
+    await waitForWrites(satisfyer, [[0, 0, 0, 0]], beforeDisconnect, 'Satisfyer stopped on disconnect');
+  });
+});
