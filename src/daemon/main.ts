@@ -8,7 +8,8 @@ import { createServer, type PlugstateServer } from '../server/server.ts';
 import { PortInUseError } from '../transport/index.ts';
 import { VERSION } from '../version.ts';
 import { loadDaemonConfig } from './config.ts';
-import { DEFAULT_WEBSOCKET_PORT, helpText, parseFlags, type DaemonFlags } from './flags.ts';
+import { helpText, parseFlags, type DaemonFlags } from './flags.ts';
+import { bridgeSettings, clientEndpoint } from './listen.ts';
 import { createDaemonLogger, type LogStream } from './logger.ts';
 import { BridgeListenError, bridgeUrls, planManagers, startManagers } from './managers.ts';
 import { persistUserConfig, type UserConfigPersistence } from './persist.ts';
@@ -87,12 +88,11 @@ export async function startDaemon(argv: readonly string[], io: DaemonIo): Promis
   }
 
   const plan = planManagers(flags, io.platform);
+  const bridge = bridgeSettings(flags);
+  const endpoint = clientEndpoint(flags);
   let started;
   try {
-    started = await startManagers(plan, {
-      bridge: { port: flags.deviceWebsocketServerPort, allInterfaces: flags.deviceWebsocketServerUseAllInterfaces },
-      log,
-    });
+    started = await startManagers(plan, { bridge, log });
   } catch (error) {
     if (!(error instanceof BridgeListenError)) throw error;
     return failure(
@@ -132,12 +132,12 @@ export async function startDaemon(argv: readonly string[], io: DaemonIo): Promis
   }
 
   let clientUrls: string[] | undefined;
-  if (flags.websocketClientAddress !== undefined) {
-    server.dialOut(flags.websocketClientAddress);
+  if (endpoint.kind === 'dial-out') {
+    server.dialOut(endpoint.url);
   } else {
-    const port = flags.websocketPort ?? DEFAULT_WEBSOCKET_PORT;
+    const { port, allInterfaces } = endpoint;
     try {
-      const listening = await server.listen({ port, allInterfaces: flags.websocketUseAllInterfaces });
+      const listening = await server.listen({ port, allInterfaces });
       clientUrls = listening.urls;
     } catch (error) {
       persistence?.dispose();
@@ -156,13 +156,13 @@ export async function startDaemon(argv: readonly string[], io: DaemonIo): Promis
     formatReport({
       version: VERSION,
       serverName: flags.serverName,
-      ...(clientUrls && { clientUrls, clientAllInterfaces: flags.websocketUseAllInterfaces }),
-      ...(flags.websocketClientAddress !== undefined && { dialOutUrl: flags.websocketClientAddress }),
+      ...(clientUrls && endpoint.kind === 'listen' && { clientUrls, clientAllInterfaces: endpoint.allInterfaces }),
+      ...(endpoint.kind === 'dial-out' && { dialOutUrl: endpoint.url }),
       ...(started.bridge && {
         bridge: {
           port: started.bridge.port!,
           urls: bridgeUrls(started.bridge),
-          allInterfaces: flags.deviceWebsocketServerUseAllInterfaces,
+          allInterfaces: bridge.allInterfaces,
         },
       }),
       managers: started.statuses,

@@ -55,6 +55,14 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+/**
+ * The loopback pair the bridge binds, or undefined for every interface: no host, which Node takes as
+ * :: (both families) where IPv6 exists, else 0.0.0.0.
+ */
+export function bridgeListenHosts(allInterfaces: boolean): { readonly ipv4: string; readonly ipv6: string } | undefined {
+  return allInterfaces ? undefined : { ipv4: '127.0.0.1', ipv6: '::1' };
+}
+
 export class BridgeManager implements HardwareManager {
   readonly name = 'bridge';
   readonly events: Observable<ManagerEvent>;
@@ -147,17 +155,17 @@ export class BridgeManager implements HardwareManager {
   }
 
   private async bind(): Promise<readonly BridgeAddress[]> {
-    if (this.allInterfaces) {
-      // No host: Node listens on :: (both families) where IPv6 exists, else 0.0.0.0.
+    const hosts = bridgeListenHosts(this.allInterfaces);
+    if (hosts === undefined) {
       await this.listenOn(this.requestedPort, undefined);
     } else {
-      const first = await this.listenOn(this.requestedPort, '127.0.0.1');
+      const first = await this.listenOn(this.requestedPort, hosts.ipv4);
       try {
-        await this.listenOn(first.port, '::1');
+        await this.listenOn(first.port, hosts.ipv6);
       } catch (error) {
         this.logger.warn(
           { port: first.port, error: describeError(error) },
-          'device bridge: cannot listen on ::1; continuing on IPv4 (127.0.0.1) only',
+          `device bridge: cannot listen on ${hosts.ipv6}; continuing on IPv4 (${hosts.ipv4}) only`,
         );
       }
     }

@@ -29,6 +29,11 @@ export interface RunningWebSocketServer {
   close(): Promise<void>;
 }
 
+/** The addresses the client listener binds: loopback, or every interface when asked. */
+export function listenHosts(allInterfaces: boolean): { ipv4: string; ipv6: string } {
+  return allInterfaces ? { ipv4: '0.0.0.0', ipv6: '::' } : { ipv4: '127.0.0.1', ipv6: '::1' };
+}
+
 /** How long a client gets to answer our close frame at shutdown before its socket is cut. */
 const SHUTDOWN_GRACE_MS = 1000;
 
@@ -68,7 +73,7 @@ export async function startWebSocketServer(options: WebSocketServerOptions): Pro
   const handleStatusRequest = createStatusRequestHandler(status, log);
   const listeners = await listenOnBothFamilies(
     () => createServer(handleStatusRequest).on('upgrade', onUpgrade),
-    allInterfaces ? { ipv4: '0.0.0.0', ipv6: '::' } : { ipv4: '127.0.0.1', ipv6: '::1' },
+    listenHosts(allInterfaces),
     port,
     log,
   );

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FLAGS } from '../../src/daemon/flags.ts';
 import { VERSION } from '../../src/version.ts';
-import { killAll, removeTempDirs, runDaemon, tempDir } from './support.ts';
+import { EPHEMERAL, killAll, removeTempDirs, runDaemon, tempDir } from './support.ts';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -120,7 +120,7 @@ describe('plugstate start-up failures: one line, exit 1, no stack trace', () => 
 
   it('an unreadable --device-config-file names the file', async () => {
     const missing = join(tempDir(), 'absent.json');
-    const { exit, stderr } = await runDaemon(['--device-config-file', missing, '--websocket-port', '0']);
+    const { exit, stderr } = await runDaemon(['--device-config-file', missing, ...EPHEMERAL]);
     expect(exit.code).toBe(1);
     expect(plainLines(stderr)).toEqual([expect.stringMatching(new RegExp(`^plugstate: ${missing}: cannot read the device config`))]);
     noStack(stderr);
@@ -128,28 +128,28 @@ describe('plugstate start-up failures: one line, exit 1, no stack trace', () => 
 
   it('an invalid --device-config-file names the file and the JSON path of the fault', async () => {
     const file = tempFile('bad.json', JSON.stringify({ version: { major: 4, minor: 0 }, protocols: { lovense: { communication: 'nope' } } }));
-    const { exit, stderr } = await runDaemon(['--device-config-file', file, '--websocket-port', '0']);
+    const { exit, stderr } = await runDaemon(['--device-config-file', file, ...EPHEMERAL]);
     expect(exit.code).toBe(1);
     expect(plainLines(stderr)).toEqual([`plugstate: ${file}: /protocols/lovense/communication must be array`]);
   });
 
   it('a --device-config-file that is not JSON names the line and column', async () => {
     const file = tempFile('syntax.json', '{\n  "version": {"major": 4,\n}');
-    const { exit, stderr } = await runDaemon(['--device-config-file', file, '--websocket-port', '0']);
+    const { exit, stderr } = await runDaemon(['--device-config-file', file, ...EPHEMERAL]);
     expect(exit.code).toBe(1);
     expect(plainLines(stderr)).toEqual([expect.stringMatching(new RegExp(`^plugstate: ${file}: invalid JSON at line 3 column 1`))]);
   });
 
   it('an invalid --user-device-config-file names the file and the JSON path of the fault', async () => {
     const file = tempFile('user.json', JSON.stringify({ version: { major: 4, minor: 0 }, user_configs: { protocols: { aneros: { defaults: {} } } } }));
-    const { exit, stderr } = await runDaemon(['--user-device-config-file', file, '--websocket-port', '0']);
+    const { exit, stderr } = await runDaemon(['--user-device-config-file', file, ...EPHEMERAL]);
     expect(exit.code).toBe(1);
     expect(plainLines(stderr)).toEqual([`plugstate: ${file}: /user_configs/protocols/aneros/defaults is not allowed in a user config`]);
   });
 
   it('a --user-device-config-file that is a directory cannot be read', async () => {
     const directory = tempDir();
-    const { exit, stderr } = await runDaemon(['--user-device-config-file', directory, '--websocket-port', '0']);
+    const { exit, stderr } = await runDaemon(['--user-device-config-file', directory, ...EPHEMERAL]);
     expect(exit.code).toBe(1);
     expect(plainLines(stderr)).toEqual([expect.stringMatching(new RegExp(`^plugstate: ${directory}: cannot read`))]);
   });

@@ -2,7 +2,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_BRIDGE_PORT,
   DEFAULT_SERVER_NAME,
   FLAGS,
   USE_FLAGS,
@@ -20,14 +19,14 @@ function parsed(argv: string[]): DaemonFlags {
 }
 
 describe('parseFlags', () => {
-  it('no flags: Engine defaults where Engine has them, the port left to the daemon (12345)', () => {
+  it('no flags: Engine defaults where Engine has them (bridge port 54817), the client port left to the daemon (12345, see listen.test.ts)', () => {
     expect(parsed([])).toEqual(defaultFlags());
     expect(parsed([])).toMatchObject({
       websocketPort: undefined,
       serverName: DEFAULT_SERVER_NAME,
       maxPingTime: 0,
       log: 'info',
-      deviceWebsocketServerPort: DEFAULT_BRIDGE_PORT,
+      deviceWebsocketServerPort: 54817,
       useDeviceWebsocketServer: false,
     });
   });

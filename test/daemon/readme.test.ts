@@ -1,7 +1,9 @@
 /**
  * The README is a promise: its two command lines come first, its flag table lists every flag, and
- * its scripts work as printed. The default-flags run here is the "done when": the start line brings
- * up a server the official buttplug client connects to and drives a simulated device through.
+ * its scripts work as printed. The daemon run here is the "done when": the start line brings up a
+ * server the official buttplug client connects to and drives a simulated device through. It runs on
+ * ports the system picks (tests never take fixed ports), so the scripts' default URLs are pointed at
+ * them; the defaults themselves are checked in listen.test.ts.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +11,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FLAGS } from '../../src/daemon/flags.ts';
+import { DEFAULT_BRIDGE_PORT, DEFAULT_WEBSOCKET_PORT, FLAGS } from '../../src/daemon/flags.ts';
 import { VERSION } from '../../src/version.ts';
 import { canBindIpv6Loopback } from '../transport/support.ts';
 import { REPO_ROOT, START_MS, WAIT_MS, eventually, killAll, removeTempDirs, startDaemon, tempDir, withTimeout } from './support.ts';
@@ -33,12 +35,19 @@ function script(name: string): string {
   return block;
 }
 
-/** Writes a README script to a temporary file, pointing its package imports at this checkout's copies. */
-function materialize(name: string): string {
-  const code = script(name)
+/**
+ * Writes a README script to a temporary file, pointing its package imports at this checkout's
+ * copies and each URL in `urls` (as printed → as used) at the running daemon.
+ */
+function materialize(name: string, urls: Record<string, string> = {}): string {
+  let code = script(name)
     .replace(/from 'buttplug'/g, `from '${pathToFileURL(require.resolve('buttplug-v4')).href}'`)
     .replace(/from 'ws'/g, `from '${pathToFileURL(require.resolve('ws')).href}'`)
-    .replace(/from '\.\/src\//g, `from '${pathToFileURL(join(REPO_ROOT, 'src')).href}/`);
+    .replace(/from 'plugstate'/g, `from '${pathToFileURL(join(REPO_ROOT, 'src', 'index.ts')).href}'`);
+  for (const [printed, used] of Object.entries(urls)) {
+    if (!code.includes(printed)) throw new Error(`README ${name} does not use ${printed}`);
+    code = code.replaceAll(printed, used);
+  }
   // Outside the checkout there is no "type": "module" package.json, so TypeScript goes in as .mts.
   const file = join(tempDir(), name.replace(/\.ts$/, '.mts'));
   writeFileSync(file, code);
@@ -75,17 +84,21 @@ describe('README', () => {
     expect(out.trim()).toBe(VERSION);
   });
 
-  it('with the default flags, the README toy and the official client work as described, and Ctrl-C stops the toy', async () => {
-    const daemon = startDaemon([]);
+  it('the README toy and the official client work as described, and Ctrl-C stops the toy', async () => {
+    const daemon = startDaemon(['--websocket-port', '0', '--device-websocket-server-port', '0']);
     const report = await daemon.ready();
-    expect(report.clientUrls).toEqual(ipv6 ? ['ws://127.0.0.1:12345', 'ws://[::1]:12345'] : ['ws://127.0.0.1:12345']);
-    expect(report.bridgePort).toBe(54817);
-    expect(report.bridgeUrls[0]).toBe('ws://127.0.0.1:54817');
+    const clientPort = Number(new URL(report.clientUrls[0]).port);
+    const bridgePort = report.bridgePort!;
+    expect(report.clientUrls).toEqual(
+      ipv6 ? [`ws://127.0.0.1:${clientPort}`, `ws://[::1]:${clientPort}`] : [`ws://127.0.0.1:${clientPort}`],
+    );
+    expect(report.bridgeUrls[0]).toBe(`ws://127.0.0.1:${bridgePort}`);
 
-    const toy = run([materialize('pretend-toy.mjs')]);
+    // The scripts as printed use the default ports; here they go to the ports this daemon printed.
+    const toy = run([materialize('pretend-toy.mjs', { [`ws://127.0.0.1:${DEFAULT_BRIDGE_PORT}`]: report.bridgeUrls[0] })]);
     await eventually(() => toy.stdout().includes('{"Connected":{"index":0'), 'the toy is announced', START_MS);
 
-    const drive = run([materialize('drive.mjs')]);
+    const drive = run([materialize('drive.mjs', { [`ws://127.0.0.1:${DEFAULT_WEBSOCKET_PORT}`]: report.clientUrls[0] })]);
     expect(await withTimeout(drive.exited, START_MS, 'drive.mjs')).toBe(0);
     expect(drive.stdout()).toContain('connected to Buttplug Server');
     expect(drive.stdout()).toMatch(/driving device 0: /);
