@@ -53,7 +53,7 @@ export interface DriveInput {
 }
 
 const notReady = (event: DeviceEvent, state: string): DeviceReplyEvent | undefined =>
-  event.type === 'device.outputs' || event.type === 'device.input'
+  event.type === 'device.outputs' || event.type === 'device.input' || event.type === 'device.raw'
     ? {
         type: 'device.reply',
         deviceIndex: event.deviceIndex,
@@ -144,6 +144,7 @@ export const deviceMachine = setup({
         'device.shutdown': { target: 'releasing', actions: 'noteFailure' },
         'device.outputs': { actions: { type: 'refuseCommand', params: { state: 'still connecting' } } },
         'device.input': { actions: { type: 'refuseCommand', params: { state: 'still connecting' } } },
+        'device.raw': { actions: { type: 'refuseCommand', params: { state: 'still connecting' } } },
       },
     },
     setup: {
@@ -154,6 +155,7 @@ export const deviceMachine = setup({
         'device.shutdown': { target: 'releasing', actions: 'noteFailure' },
         'device.outputs': { actions: { type: 'refuseCommand', params: { state: 'still being set up' } } },
         'device.input': { actions: { type: 'refuseCommand', params: { state: 'still being set up' } } },
+        'device.raw': { actions: { type: 'refuseCommand', params: { state: 'still being set up' } } },
       },
       initial: 'identifying',
       states: {
@@ -194,6 +196,7 @@ export const deviceMachine = setup({
       on: {
         'device.outputs': { actions: enqueueActions(({ event, enqueue }) => enqueue.sendTo('drive', event)) },
         'device.input': { actions: enqueueActions(({ event, enqueue }) => enqueue.sendTo('drive', event)) },
+        'device.raw': { actions: enqueueActions(({ event, enqueue }) => enqueue.sendTo('drive', event)) },
         'device.stop': { actions: enqueueActions(({ event, enqueue }) => enqueue.sendTo('drive', event)) },
         'hardware.disconnected': 'disconnected',
         'drive.failed': { target: 'stopping', actions: 'noteFailure' },
@@ -210,6 +213,7 @@ export const deviceMachine = setup({
       on: {
         'device.outputs': { actions: { type: 'refuseCommand', params: { state: 'shutting down' } } },
         'device.input': { actions: { type: 'refuseCommand', params: { state: 'shutting down' } } },
+        'device.raw': { actions: { type: 'refuseCommand', params: { state: 'shutting down' } } },
       },
     },
     releasing: {
@@ -222,6 +226,7 @@ export const deviceMachine = setup({
       on: {
         'device.outputs': { actions: { type: 'refuseCommand', params: { state: 'not available' } } },
         'device.input': { actions: { type: 'refuseCommand', params: { state: 'not available' } } },
+        'device.raw': { actions: { type: 'refuseCommand', params: { state: 'not available' } } },
       },
     },
     disconnected: {

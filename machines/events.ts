@@ -4,7 +4,7 @@
  */
 import type { AnyActorRef } from 'xstate';
 import type { DeviceInfo, InputCommand, InputType } from '../src/devices/features.ts';
-import type { InputReadingValue, OutputCommand, ReadingReply } from '../src/devices/commands.ts';
+import type { InputReadingValue, OutputCommand, RawCommand, RawReadingValue, ReadingReply } from '../src/devices/commands.ts';
 import type { ButtplugError } from '../src/messages/errors.ts';
 import type { HardwareCandidate } from '../src/hardware/types.ts';
 
@@ -21,6 +21,8 @@ export type DeviceCommandEvent =
       reply: ReadingReply;
       replyTo: AnyActorRef;
     }
+  /** Spec v2/v3 raw access (server option allowRaw); reads answer with a raw reading. */
+  | { type: 'device.raw'; deviceIndex: number; clientId: number; command: RawCommand; replyTo: AnyActorRef }
   | {
       type: 'device.stop';
       /** Absent: every device. */
@@ -39,11 +41,15 @@ export type DeviceReplyEvent = {
   result:
     | { kind: 'ok' }
     | { kind: 'error'; error: ButtplugError }
-    | { kind: 'reading'; reading: InputReadingValue; reply: ReadingReply };
+    | { kind: 'reading'; reading: InputReadingValue; reply: ReadingReply }
+    | { kind: 'raw'; reading: RawReadingValue };
 };
 
 /** Subscription data pushed by a device to the subscribing session. */
 export type DeviceReadingEvent = { type: 'device.reading'; reading: InputReadingValue };
+
+/** Bytes from a raw-subscribed endpoint, pushed by a device to each subscribing session. */
+export type DeviceRawReadingEvent = { type: 'device.rawReading'; reading: RawReadingValue };
 
 /** Server → sessions. */
 export type SessionNotice =

@@ -17,6 +17,8 @@ export interface ServerInput {
   maxPingTime: number;
   /** How many clients may be connected at once (Intiface serves one). */
   maxClients: number;
+  /** Serve the v2/v3 Raw*Cmd messages. Default false. */
+  allowRaw?: boolean;
   managers: readonly string[];
 }
 
@@ -82,6 +84,7 @@ export const serverMachine = setup({
           serverName: context.serverName,
           maxPingTime: context.maxPingTime,
           devices: context.devices,
+          allowRaw: context.allowRaw ?? false,
         },
       });
       enqueue.assign({ sessions: [...context.sessions, event.connectionId] });
@@ -152,7 +155,7 @@ export const serverMachine = setup({
         for (const target of targets) enqueue.sendTo(target.key, event);
         return;
       }
-      if (event.type !== 'device.outputs' && event.type !== 'device.input') return;
+      if (event.type !== 'device.outputs' && event.type !== 'device.input' && event.type !== 'device.raw') return;
       const target = context.connections.find((c) => c.index === event.deviceIndex);
       if (target) {
         enqueue.sendTo(target.key, event);
@@ -232,6 +235,7 @@ export const serverMachine = setup({
         'device.ready': { actions: 'addDevice' },
         'device.outputs': { actions: 'routeDeviceCommand' },
         'device.input': { actions: 'routeDeviceCommand' },
+        'device.raw': { actions: 'routeDeviceCommand' },
         'device.stop': { actions: 'routeDeviceCommand' },
         'server.close': 'closing',
       },

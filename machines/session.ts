@@ -8,8 +8,8 @@ import type { DeviceInfo } from '../src/devices/features.ts';
 import { ButtplugError, ErrorCode, initError, pingError, deviceError } from '../src/messages/errors.ts';
 import { errorMessage, negotiateVersion, parseFrame, serialize, serverInfoFor } from '../src/messages/index.ts';
 import type { ClientMessage, ServerMessage, SpecVersion } from '../src/messages/types.ts';
-import { deviceListChanges, deviceListMessage, readingMessage, toDeviceRequest } from '../src/messages/convert/index.ts';
-import type { DeviceCommandEvent, DeviceReadingEvent, DeviceReplyEvent, SessionNotice } from './events.ts';
+import { deviceListChanges, deviceListMessage, rawReadingMessage, readingMessage, toDeviceRequest } from '../src/messages/convert/index.ts';
+import type { DeviceCommandEvent, DeviceRawReadingEvent, DeviceReadingEvent, DeviceReplyEvent, SessionNotice } from './events.ts';
 
 export interface SessionInput {
   connectionId: string;
@@ -17,6 +17,8 @@ export interface SessionInput {
   /** ms; 0 turns the watchdog off. */
   maxPingTime: number;
   devices: readonly DeviceInfo[];
+  /** Serve the v2/v3 Raw*Cmd messages (server option allowRaw). Default false. */
+  allowRaw?: boolean;
 }
 
 /** A request sent to a device whose reply the client is still owed. */
@@ -29,6 +31,7 @@ export interface SessionContext {
   connectionId: string;
   serverName: string;
   maxPingTime: number;
+  allowRaw: boolean;
   version: SpecVersion | undefined;
   clientName: string | undefined;
   devices: readonly DeviceInfo[];
@@ -46,6 +49,7 @@ export type SessionEvent =
   | SessionNotice
   | DeviceReplyEvent
   | DeviceReadingEvent
+  | DeviceRawReadingEvent
   | { type: 'message'; message: ClientMessage }
   | { type: 'invalid'; id: number; error: ButtplugError };
 
@@ -170,7 +174,7 @@ export const sessionMachine = setup({
           reply([{ type: 'Test', Id: message.Id, TestString: message.TestString }]);
           return;
       }
-      const request = toDeviceRequest(message, context.version, devicesById(context.devices));
+      const request = toDeviceRequest(message, context.version, devicesById(context.devices), { allowRaw: context.allowRaw });
       if (request === undefined) {
         reply([errorMessage(message.Id, new ButtplugError(ErrorCode.Message, `${message.type} is not handled by this server`))]);
         return;
@@ -196,16 +200,18 @@ export const sessionMachine = setup({
       const command: DeviceCommandEvent =
         request.kind === 'outputs'
           ? { type: 'device.outputs', deviceIndex: request.deviceIndex, clientId: message.Id, commands: request.commands, replyTo: self }
-          : {
-              type: 'device.input',
-              deviceIndex: request.deviceIndex,
-              clientId: message.Id,
-              featureIndex: request.featureIndex,
-              input: request.input,
-              command: request.command,
-              reply: request.reply,
-              replyTo: self,
-            };
+          : request.kind === 'raw'
+            ? { type: 'device.raw', deviceIndex: request.deviceIndex, clientId: message.Id, command: request.command, replyTo: self }
+            : {
+                type: 'device.input',
+                deviceIndex: request.deviceIndex,
+                clientId: message.Id,
+                featureIndex: request.featureIndex,
+                input: request.input,
+                command: request.command,
+                reply: request.reply,
+                replyTo: self,
+              };
       enqueue.sendTo(server, command);
     }),
     relayDeviceReply: enqueueActions(({ context, event, enqueue }) => {
@@ -219,12 +225,19 @@ export const sessionMachine = setup({
           ? { type: 'Ok', Id: event.clientId }
           : result.kind === 'error'
             ? errorMessage(event.clientId, result.error)
-            : readingMessage(result.reading, result.reply, event.clientId, context.version);
+            : result.kind === 'raw'
+              ? rawReadingMessage(result.reading, event.clientId, context.version)
+              : readingMessage(result.reading, result.reply, event.clientId, context.version);
       sendTo(enqueue, context, [message]);
     }),
     relayReading: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'device.reading' || context.version !== 4) return;
       sendTo(enqueue, context, [readingMessage(event.reading, { kind: 'InputReading' }, 0, 4)]);
+    }),
+    relayRawReading: enqueueActions(({ context, event, enqueue }) => {
+      // Only v2/v3 have RawReading; a v4 session never subscribes, but a stray event must not reach it.
+      if (event.type !== 'device.rawReading' || (context.version !== 2 && context.version !== 3)) return;
+      sendTo(enqueue, context, [rawReadingMessage(event.reading, 0, context.version)]);
     }),
     updateDevices: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'devices.changed') return;
@@ -280,6 +293,7 @@ export const sessionMachine = setup({
     connectionId: input.connectionId,
     serverName: input.serverName,
     maxPingTime: input.maxPingTime,
+    allowRaw: input.allowRaw ?? false,
     version: undefined,
     clientName: undefined,
     devices: input.devices,
@@ -322,6 +336,7 @@ export const sessionMachine = setup({
         invalid: { actions: 'replyInvalid' },
         'device.reply': { actions: 'relayDeviceReply' },
         'device.reading': { actions: 'relayReading' },
+        'device.rawReading': { actions: 'relayRawReading' },
         'devices.changed': { actions: 'updateDevices' },
         'scanning.finished': { actions: 'announceScanningFinished' },
         'server.closing': { target: 'closed', actions: 'closeTransport' },

@@ -19,6 +19,18 @@ export type ReadingReply =
   | { readonly kind: 'SensorReading'; readonly sensorIndex: number; readonly sensorType: string }
   | { readonly kind: 'BatteryLevelReading' };
 
+/** A spec v2/v3 raw message, already checked against the device's raw endpoints. */
+export type RawCommand =
+  | { readonly operation: 'write'; readonly endpoint: string; readonly data: readonly number[]; readonly withResponse: boolean }
+  | {
+      readonly operation: 'read';
+      readonly endpoint: string;
+      /** Bytes wanted; 0 = whatever the endpoint has. */
+      readonly length: number;
+      readonly timeoutMs: number;
+    }
+  | { readonly operation: 'subscribe' | 'unsubscribe'; readonly endpoint: string };
+
 export type DeviceRequest =
   | { readonly kind: 'outputs'; readonly deviceIndex: number; readonly commands: readonly OutputCommand[] }
   | {
@@ -29,6 +41,7 @@ export type DeviceRequest =
       readonly command: InputCommand;
       readonly reply: ReadingReply;
     }
+  | { readonly kind: 'raw'; readonly deviceIndex: number; readonly command: RawCommand }
   | {
       readonly kind: 'stop';
       /** Absent: every device. */
@@ -45,4 +58,11 @@ export interface InputReadingValue {
   readonly featureIndex: number;
   readonly input: InputType;
   readonly value: number;
+}
+
+/** Bytes from a device endpoint (a raw read's answer or raw subscription data); never empty. */
+export interface RawReadingValue {
+  readonly deviceIndex: number;
+  readonly endpoint: string;
+  readonly data: readonly number[];
 }

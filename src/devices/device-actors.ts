@@ -11,13 +11,17 @@ import { asButtplugError, ErrorCode } from '../messages/errors.ts';
 import type { Hardware, HardwareCandidate } from '../hardware/types.ts';
 import type { DeviceDefinition, DeviceInfo, InputType } from './features.ts';
 import type { Logger } from '../log/logger.ts';
-import type { DeviceCommandEvent, DeviceReadingEvent, DeviceReplyEvent } from '../../machines/events.ts';
+import type { RawCommand } from './commands.ts';
+import { createRawAccess, type RawAccess } from './raw-access.ts';
+import type { DeviceCommandEvent, DeviceRawReadingEvent, DeviceReadingEvent, DeviceReplyEvent } from '../../machines/events.ts';
 import type { ConnectedHardware, DriveEvent, DriveInput, IdentifiedDevice } from '../../machines/device.ts';
 
 export interface DeviceActorOptions {
   config: DeviceConfig;
   protocolFor: (name: string) => Protocol | undefined;
   log: Logger;
+  /** Offer every hardware endpoint to spec v2/v3 Raw*Cmd (DeviceInfo.rawEndpoints). Default false. */
+  allowRaw?: boolean;
 }
 
 /** Forced stops started when a device leaves `ready`; shutdown waits for them before disconnecting. */
@@ -45,7 +49,7 @@ export function messageGapOf(definitionGap: number | undefined, hardware: Hardwa
   return hardware.messageGapOverrideMs ?? definitionGap ?? hardware.defaultMessageGapMs ?? 0;
 }
 
-export function createDeviceActors({ config, protocolFor, log }: DeviceActorOptions) {
+export function createDeviceActors({ config, protocolFor, log, allowRaw = false }: DeviceActorOptions) {
   const connectHardware = fromPromise<ConnectedHardware, { candidate: HardwareCandidate }>(async ({ input, signal }) => {
     const { candidate } = input;
     if (!config.addressAllowed(candidate.address)) {
@@ -90,6 +94,8 @@ export function createDeviceActors({ config, protocolFor, log }: DeviceActorOpti
         displayName: definition.displayName,
         messageTimingGap: messageGapOf(definition.messageGapMs, input.hardware),
         features: definition.features,
+        // bp7's raw feature listed every endpoint of the device; so does this one.
+        ...(allowRaw ? { rawEndpoints: [...input.hardware.endpoints] } : {}),
       };
       return { definition, info };
     },
@@ -114,6 +120,13 @@ export function createDeviceActors({ config, protocolFor, log }: DeviceActorOpti
       definition,
       messageGapMs: info.messageTimingGap,
       log,
+    });
+    const raw: RawAccess<AnyActorRef> = createRawAccess<AnyActorRef>({
+      hardware,
+      label: `device ${info.index} (${info.name})`,
+      write: (endpoint, data, withResponse) => driver.rawWrite(endpoint, data, withResponse),
+      deliver: (to, endpoint, data) =>
+        to.send({ type: 'device.rawReading', reading: { deviceIndex: info.index, endpoint, data } } satisfies DeviceRawReadingEvent),
     });
     const subscribers = new Map<string, Set<AnyActorRef>>();
     const key = (featureIndex: number, type: InputType) => `${featureIndex}:${type}`;
@@ -144,6 +157,29 @@ export function createDeviceActors({ config, protocolFor, log }: DeviceActorOpti
       to.send({ type: 'device.reply', deviceIndex: info.index, clientId, result } satisfies DeviceReplyEvent);
     const fail = (to: AnyActorRef, clientId: number, error: unknown) =>
       reply(to, clientId, { kind: 'error', error: asButtplugError(error, ErrorCode.Device) });
+
+    const runRaw = (command: RawCommand, to: AnyActorRef, clientId: number) => {
+      const ok = () => reply(to, clientId, { kind: 'ok' });
+      switch (command.operation) {
+        case 'write':
+          // Ok once queued, as for outputs (reference feature #22); hardware failures end the device.
+          raw.write(command.endpoint, command.data, command.withResponse);
+          ok();
+          return;
+        case 'read':
+          raw.read(command.endpoint, command.length, command.timeoutMs).then(
+            (data) => reply(to, clientId, { kind: 'raw', reading: { deviceIndex: info.index, endpoint: command.endpoint, data } }),
+            (error) => fail(to, clientId, error),
+          );
+          return;
+        case 'subscribe':
+          raw.subscribe(command.endpoint, to).then(ok, (error) => fail(to, clientId, error));
+          return;
+        case 'unsubscribe':
+          raw.unsubscribe(command.endpoint, to).then(ok, (error) => fail(to, clientId, error));
+          return;
+      }
+    };
 
     receive((event) => {
       switch (event.type) {
@@ -193,7 +229,16 @@ export function createDeviceActors({ config, protocolFor, log }: DeviceActorOpti
           );
           return;
         }
+        case 'device.raw':
+          try {
+            runRaw(event.command, event.replyTo, event.clientId);
+          } catch (error) {
+            fail(event.replyTo, event.clientId, error);
+          }
+          return;
         case 'device.stop':
+          // Raw subscriptions belong to no feature: only a whole-device input stop ends them.
+          if (event.inputs && event.featureIndex === undefined) void raw.endAll();
           if (event.inputs) {
             for (const k of [...subscribers.keys()]) {
               if (event.featureIndex === undefined || k.startsWith(`${event.featureIndex}:`)) subscribers.delete(k);
@@ -206,9 +251,13 @@ export function createDeviceActors({ config, protocolFor, log }: DeviceActorOpti
 
     return () => {
       for (const subscription of subscriptions) subscription.unsubscribe();
+      const rawEnded = raw.endAll().finally(() => raw.dispose());
       // Whatever ends `ready`, the device is told to stop before the pipeline is released.
       // dispose() also releases the protocol handler.
-      const stopped = driver.stop({ inputs: true, outputs: true, force: true }).finally(() => driver.dispose());
+      const stopped = Promise.all([rawEnded, driver.stop({ inputs: true, outputs: true, force: true })]).then(
+        () => driver.dispose(),
+        () => driver.dispose(),
+      );
       finalStops.set(hardware, stopped);
     };
   });

@@ -75,4 +75,9 @@ export interface DeviceInfo {
   readonly messageTimingGap: number;
   /** Ascending by `index`. */
   readonly features: readonly FeatureDefinition[];
+  /**
+   * Endpoints spec v2/v3 clients may use with Raw*Cmd. Set only when the server runs with
+   * `allowRaw`; absent means raw messages are off for this device.
+   */
+  readonly rawEndpoints?: readonly string[];
 }

@@ -7,9 +7,10 @@ import type { HardwareCommand, HardwareOutput, InputReadingEvent, ProtocolHandle
 import type { OutputCommand } from '../devices/commands.ts';
 import type { DeviceDefinition, FeatureDefinition, InputType } from '../devices/features.ts';
 import { toHardwareValue } from '../devices/ranges.ts';
-import type { Hardware } from '../hardware/types.ts';
+import type { Endpoint, Hardware } from '../hardware/types.ts';
 import { deviceError, messageError } from '../messages/errors.ts';
 import { createCoalescer, mergeBatch } from './coalesce.ts';
+import { RAW_COMMAND_PREFIX } from './hardware-writer.ts';
 import { createOutputDedup } from './dedup.ts';
 import { keepaliveTicks } from './keepalive.ts';
 import { stopOutput } from './stop-outputs.ts';
@@ -59,6 +60,12 @@ export interface DeviceDriver {
    */
   output(commands: readonly OutputCommand[]): void;
   /**
+   * Queues a raw client write (spec v2/v3 RawWriteCmd) behind the queued protocol writes, so the
+   * device gets the bytes in the order the client sent its commands. Its own commandId means no
+   * later command coalesces it away, and keepalive never repeats it.
+   */
+  rawWrite(endpoint: Endpoint, data: Uint8Array, withResponse: boolean): void;
+  /**
    * Writes stop outputs at once, ahead of anything queued (pending commands of the stopped
    * features are dropped), then unsubscribes inputs. Resolves once the writes settled; never
    * rejects.
@@ -97,6 +104,7 @@ export function createDeviceDriver(options: DeviceDriverOptions): DeviceDriver {
   const disposed$ = new ReplaySubject<void>(1);
   const background: Subscription[] = [];
   let disposed = false;
+  let rawWrites = 0;
 
   const report = (error: Error): void => {
     if (disposed) return;
@@ -179,6 +187,12 @@ export function createDeviceDriver(options: DeviceDriverOptions): DeviceDriver {
         dedup.accept(output);
         coalescer.enqueue(batch);
       }
+    },
+
+    rawWrite(endpoint, data, withResponse) {
+      if (disposed) throw deviceError(`${deviceName} is no longer connected`);
+      rawWrites += 1;
+      coalescer.enqueue([{ kind: 'write', endpoint, data, withResponse, commandId: `${RAW_COMMAND_PREFIX}${rawWrites}` }]);
     },
 
     async stop({ featureIndex, outputs = true, inputs = true, force = false } = {}) {

@@ -8,6 +8,14 @@ import type { Hardware } from '../hardware/types.ts';
 
 export type WriteCommand = Extract<HardwareCommand, { kind: 'write' }>;
 
+/** commandId prefix of raw client writes (spec v2/v3 RawWriteCmd). */
+export const RAW_COMMAND_PREFIX = 'raw:';
+
+/** A raw client write: one-shot bytes, so keepalive never repeats it. */
+export function isRawWrite(command: HardwareCommand): boolean {
+  return command.kind === 'write' && command.commandId.startsWith(RAW_COMMAND_PREFIX);
+}
+
 /** A hardware command that failed; `cause` is what the hardware rejected with. */
 export class HardwareCommandError extends Error {
   constructor(
@@ -79,7 +87,7 @@ export function createHardwareWriter(hardware: Hardware): HardwareWriter {
   async function execute(command: HardwareCommand): Promise<void> {
     try {
       await send(hardware, command);
-      if (command.kind === 'write') lastWrite = command;
+      if (command.kind === 'write' && !isRawWrite(command)) lastWrite = command;
       if (!disposed) written.next(command);
     } catch (error) {
       if (!disposed) errors.next(new HardwareCommandError(command, error));

@@ -39,6 +39,8 @@ function runScenarios(): Transition[] {
   watched.sendFrame([{ InputCmd: { Id: 4, DeviceIndex: 0, FeatureIndex: 1, Type: 'Battery', Command: 'Read' } }]);
   watched.sendFrame('[{"Nope":{"Id":5}}]');
   watched.tell({ type: 'device.reading', reading: { deviceIndex: 0, featureIndex: 1, input: 'Battery', value: 50 } });
+  // Raw subscription data: a v4 session drops it (test/raw covers v2/v3 delivery).
+  watched.tell({ type: 'device.rawReading', reading: { deviceIndex: 0, endpoint: 'rx', data: [1] } });
   watched.setDevices([vibrator(0)]);
   watched.tell({ type: 'scanning.finished' });
   watched.advance(100);

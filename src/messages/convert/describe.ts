@@ -24,6 +24,26 @@ import { legacyAttributes } from './legacy-attributes.ts';
 
 export type LegacySpecVersion = Exclude<SpecVersion, 4>;
 
+/**
+ * Appended to DeviceName for the v2/v3 clients that see Raw*Cmd attributes, as bp7 did, so the
+ * person using the app can tell that raw access (which can reprogram a device) is switched on.
+ * v0, v1 and v4 have no raw messages and keep the plain name.
+ */
+export const RAW_NAME_SUFFIX = ' (Raw Messages Allowed)';
+
+/** v2/v3 Raw*Cmd attributes; the schema wants at least one endpoint, so none means no entries. */
+function rawAttributes(attributes: LegacyAttributes, version: 2 | 3) {
+  if (attributes.rawEndpoints.length === 0) return {};
+  const endpoints = () => ({ Endpoints: [...attributes.rawEndpoints] });
+  return {
+    RawReadCmd: endpoints(),
+    RawWriteCmd: endpoints(),
+    RawSubscribeCmd: endpoints(),
+    // The v3 schema has no RawUnsubscribeCmd attribute (protocol §3.9); the message itself still works.
+    ...(version === 2 ? { RawUnsubscribeCmd: endpoints() } : {}),
+  };
+}
+
 // ---------------------------------------------------------------- v4
 
 function describeFeatureV4(feature: FeatureDefinition): FeatureEntryV4 | undefined {
@@ -97,6 +117,7 @@ function messagesV3(attributes: LegacyAttributes): DeviceMessagesV3 {
           })),
         }
       : {}),
+    ...rawAttributes(attributes, 3),
     StopDeviceCmd: {},
   };
 }
@@ -112,6 +133,7 @@ function messagesV2(attributes: LegacyAttributes): DeviceMessagesV2 {
     ...(rotate.length > 0 ? { RotateCmd: genericV2(rotate) } : {}),
     ...(linear.length > 0 ? { LinearCmd: genericV2(linear) } : {}),
     ...(batteries.length > 0 ? { BatteryLevelCmd: {} } : {}),
+    ...rawAttributes(attributes, 2),
     StopDeviceCmd: {},
   };
 }
@@ -136,16 +158,17 @@ function messagesV0(attributes: LegacyAttributes): DeviceMessagesV0 {
 function describeDeviceLegacy(device: DeviceInfo, version: LegacySpecVersion): DeviceEntryLegacy {
   const attributes = legacyAttributes(device);
   const head = { DeviceIndex: device.index, DeviceName: device.name };
+  const rawHead = attributes.rawEndpoints.length > 0 ? { ...head, DeviceName: device.name + RAW_NAME_SUFFIX } : head;
   switch (version) {
     case 3:
       return {
-        ...head,
+        ...rawHead,
         ...(hasDisplayName(device) ? { DeviceDisplayName: device.displayName } : {}),
         DeviceMessageTimingGap: device.messageTimingGap,
         DeviceMessages: messagesV3(attributes),
       };
     case 2:
-      return { ...head, DeviceMessages: messagesV2(attributes) };
+      return { ...rawHead, DeviceMessages: messagesV2(attributes) };
     case 1:
       return { ...head, DeviceMessages: messagesV1(attributes) };
     case 0:

@@ -16,6 +16,7 @@ import {
   convertVibrate,
 } from './legacy-commands.ts';
 import { findDevice } from './lookup.ts';
+import { convertRaw } from './raw-commands.ts';
 import { convertInput, convertOutput, convertStop } from './v4-commands.ts';
 
 const V4_DEVICE_COMMANDS: ReadonlySet<ClientMessageType> = new Set(['OutputCmd', 'InputCmd', 'StopCmd']);
@@ -52,6 +53,11 @@ function onDevice(
   return device instanceof ButtplugError ? device : convert(device);
 }
 
+export interface ConversionOptions {
+  /** Raw*Cmd (v2/v3) are served; off by default, as in the reference. */
+  readonly allowRaw?: boolean;
+}
+
 /**
  * The request a device command asks for, or the error to answer it with. `undefined` for
  * messages that are not device commands (handshake, ping, scanning, device list, log, test).
@@ -60,6 +66,7 @@ export function toDeviceRequest(
   message: ClientMessage,
   version: SpecVersion,
   devices: ReadonlyMap<number, DeviceInfo>,
+  options: ConversionOptions = {},
 ): DeviceRequest | ButtplugError | undefined {
   // Refused before any device check, as the reference does.
   switch (message.type) {
@@ -81,11 +88,12 @@ export function toDeviceRequest(
     case 'KiirooCmd':
     case 'LovenseCmd':
     case 'RSSILevelCmd':
+      return messageError(`${message.type} is not supported by this server`);
     case 'RawWriteCmd':
     case 'RawReadCmd':
     case 'RawSubscribeCmd':
     case 'RawUnsubscribeCmd':
-      return messageError(`${message.type} is not supported by this server`);
+      return convertRaw(message, version, devices, options.allowRaw ?? false);
   }
 
   const mismatch = versionMismatch(message.type, version);

@@ -33,6 +33,8 @@ export interface LegacyAttributes {
   readonly vibrators: readonly ActuatorSlot[];
   /** v2 BatteryLevelCmd / v3 SensorReadCmd entries: Battery inputs that support Read. */
   readonly batteries: readonly BatterySlot[];
+  /** v2/v3 Raw*Cmd endpoints; empty unless the server allows raw messages. */
+  readonly rawEndpoints: readonly string[];
 }
 
 /** Within one feature, ScalarCmd lists its output types in this order (§4.3). */
@@ -80,5 +82,5 @@ export function legacyAttributes(device: DeviceInfo): LegacyAttributes {
     }
   }
   const vibrators = scalar.filter((slot) => slot.output === 'Vibrate');
-  return { scalar, rotate, linear, vibrators, batteries };
+  return { scalar, rotate, linear, vibrators, batteries, rawEndpoints: device.rawEndpoints ?? [] };
 }

@@ -3,7 +3,7 @@
  * §3.7, §3.8, §3.10) and device-list changes (§3.3).
  */
 import type { DeviceInfo } from '../../devices/features.ts';
-import type { InputReadingValue, ReadingReply } from '../../devices/commands.ts';
+import type { InputReadingValue, RawReadingValue, ReadingReply } from '../../devices/commands.ts';
 import { ErrorCode } from '../errors.ts';
 import type { ServerMessage, SpecVersion } from '../types.ts';
 import { deviceAddedMessage, deviceListMessage, deviceRemovedMessage } from './describe.ts';
@@ -57,6 +57,14 @@ export function readingMessage(
         BatteryLevel: Math.min(1, Math.max(0, reading.value / 100)),
       };
   }
+}
+
+/** Raw endpoint bytes for a spec v2/v3 client (id = RawReadCmd Id, or 0 for subscription data). */
+export function rawReadingMessage(reading: RawReadingValue, id: number, version: SpecVersion): ServerMessage {
+  if (version !== 2 && version !== 3) {
+    return { type: 'Error', Id: id, ErrorCode: ErrorCode.Message, ErrorMessage: `a RawReading cannot be sent to a spec v${version} client` };
+  }
+  return { type: 'RawReading', Id: id, DeviceIndex: reading.deviceIndex, Endpoint: reading.endpoint, Data: [...reading.data] };
 }
 
 /**
