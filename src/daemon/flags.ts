@@ -182,7 +182,7 @@ export const FLAGS: readonly FlagSpec[] = [
     key: 'allowRaw',
     kind: 'switch',
     group: 'Server',
-    help: 'Accepted for compatibility. plugstate does not implement the Raw*Cmd messages, so they are refused with or without it; the startup report says so.',
+    help: 'Allow the spec v2/v3 raw messages (RawWriteCmd, RawReadCmd, RawSubscribeCmd, RawUnsubscribeCmd): clients may then send any bytes to any endpoint of a device.',
   },
   {
     name: 'device-config-file',

@@ -111,6 +111,7 @@ export async function startDaemon(argv: readonly string[], io: DaemonIo): Promis
     maxPingTime: flags.maxPingTime,
     deviceConfig: loaded.config,
     managers: started.managers,
+    allowRaw: flags.allowRaw,
     log,
   });
   const persistence: UserConfigPersistence | undefined =

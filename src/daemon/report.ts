@@ -49,8 +49,8 @@ export function formatReport(report: StartupReport): string {
   );
   lines.push(
     report.allowRaw
-      ? 'Raw messages: allowed by --allow-raw, but plugstate does not implement Raw*Cmd; they are refused with an error'
-      : 'Raw messages: off (plugstate does not implement Raw*Cmd)',
+      ? 'Raw messages: allowed (spec v2/v3 clients may write any bytes to any device endpoint)'
+      : 'Raw messages: off (--allow-raw turns them on)',
   );
   lines.push(`Device config: ${report.deviceConfigFile ?? 'bundled'}`);
   if (report.userConfig) {

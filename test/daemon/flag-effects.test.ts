@@ -118,20 +118,28 @@ describe('client-side flags', () => {
     expect(await client.reply('ServerInfo', 1)).toMatchObject({ MaxPingTime: 0 });
   });
 
-  it('--allow-raw is accepted and the report says truthfully that Raw*Cmd is not implemented; a v3 RawWriteCmd is refused', async () => {
-    const daemon = startDaemon([...EPHEMERAL, '--allow-raw']);
-    const report = await daemon.ready();
-    expect(report.lines).toContain(
-      'Raw messages: allowed by --allow-raw, but plugstate does not implement Raw*Cmd; they are refused with an error',
-    );
-    const client = await rawClient(report.clientUrls[0]);
-    client.send(requestServerInfo(3));
-    await client.reply('ServerInfo', 1);
-    client.send({ RawWriteCmd: { Id: 2, DeviceIndex: 0, Endpoint: 'tx', Data: [1], WriteWithResponse: false } });
-    expect(await client.reply('Error', 2)).toMatchObject({ ErrorMessage: expect.stringContaining('RawWriteCmd') });
-
-    const without = startDaemon([...EPHEMERAL]);
-    expect((await without.ready()).lines).toContain('Raw messages: off (plugstate does not implement Raw*Cmd)');
+  it('--allow-raw lets a v3 client write raw bytes to a device endpoint; without it RawWriteCmd is refused', async () => {
+    const rawWrite = { RawWriteCmd: { Id: 3, DeviceIndex: 0, Endpoint: 'tx', Data: [1, 2, 3], WriteWithResponse: false } };
+    for (const allowed of [true, false]) {
+      const daemon = startDaemon([...EPHEMERAL, ...(allowed ? ['--allow-raw'] : [])]);
+      const report = await daemon.ready();
+      expect(report.lines).toContain(
+        allowed ? 'Raw messages: allowed (spec v2/v3 clients may write any bytes to any device endpoint)' : 'Raw messages: off (--allow-raw turns them on)',
+      );
+      const device = await bridgeDevice(report.bridgeUrls[0], 'Massage Demo', `raw-${allowed}`);
+      await device.waitForFrame('Connected', WAIT_MS);
+      const client = await rawClient(report.clientUrls[0]);
+      client.send(requestServerInfo(3));
+      await client.reply('ServerInfo', 1);
+      client.send(rawWrite);
+      if (allowed) {
+        await client.reply('Ok', 3);
+        await device.flush();
+        expect(device.commands.some((c) => c.kind === 'write' && c.endpoint === 'tx' && [...c.data].join() === '1,2,3')).toBe(true);
+      } else {
+        expect(await client.reply('Error', 3)).toMatchObject({ ErrorMessage: expect.stringContaining('--allow-raw') });
+      }
+    }
   });
 });
 
