@@ -114,6 +114,8 @@ export function createDeviceActors({ config, protocolFor, log, allowRaw = false 
 
   const drive = fromCallback<DeviceCommandEvent, DriveInput>(({ input, receive, sendBack }) => {
     const { hardware, handler, definition, info } = input;
+    /** Set once the hardware is gone: there is nothing left to stop then. */
+    let hardwareGone = false;
     const driver: DeviceDriver = createDeviceDriver({
       hardware,
       handler,
@@ -132,7 +134,10 @@ export function createDeviceActors({ config, protocolFor, log, allowRaw = false 
     const key = (featureIndex: number, type: InputType) => `${featureIndex}:${type}`;
     const subscriptions: Subscription[] = [
       hardware.disconnected.subscribe({
-        next: () => sendBack({ type: 'hardware.disconnected' }),
+        next: () => {
+          hardwareGone = true;
+          sendBack({ type: 'hardware.disconnected' });
+        },
         // The hardware may still be connected: fail, so it is stopped and disconnected.
         error: (error: unknown) => sendBack({ type: 'drive.failed', reason: `hardware failed: ${asButtplugError(error).message}` }),
       }),
@@ -251,8 +256,13 @@ export function createDeviceActors({ config, protocolFor, log, allowRaw = false 
 
     return () => {
       for (const subscription of subscriptions) subscription.unsubscribe();
+      if (hardwareGone) {
+        raw.dispose();
+        driver.dispose();
+        return;
+      }
       const rawEnded = raw.endAll().finally(() => raw.dispose());
-      // Whatever ends `ready`, the device is told to stop before the pipeline is released.
+      // Whatever else ends `ready`, the device is told to stop before the pipeline is released.
       // dispose() also releases the protocol handler.
       const stopped = Promise.all([rawEnded, driver.stop({ inputs: true, outputs: true, force: true })]).then(
         () => driver.dispose(),
