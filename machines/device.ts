@@ -1,12 +1,12 @@
 /**
- * One device connection: connecting → identifying → initializing → ready → disconnected.
+ * One device connection: found → connecting → identifying → initializing → ready → disconnected.
  * A failure at any stage releases the hardware and ends the actor before any client sees the
  * device. Every I/O step is an injected actor (see src/devices/device-actors.ts).
  */
 import { assign, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef, type EventObject } from 'xstate';
 import type { DeviceDefinition, DeviceInfo } from '../src/devices/features.ts';
 import { deviceError } from '../src/messages/errors.ts';
-import type { Hardware, HardwareCandidate } from '../src/hardware/types.ts';
+import type { Hardware, HardwareCandidate, ProtocolSpecifier } from '../src/hardware/types.ts';
 import type { ProtocolHandler } from '../protocols/types.ts';
 import type { DeviceCommandEvent, DeviceReplyEvent } from './events.ts';
 
@@ -14,6 +14,12 @@ export interface DeviceInput {
   /** The server's id for this connection attempt. */
   connectionKey: string;
   candidate: HardwareCandidate;
+}
+
+/** A protocol whose specifier matches a candidate. */
+export interface ProtocolMatch {
+  protocol: string;
+  specifier: ProtocolSpecifier;
 }
 
 export interface ConnectedHardware {
@@ -29,6 +35,7 @@ export interface IdentifiedDevice {
 export interface DeviceContext {
   connectionKey: string;
   candidate: HardwareCandidate;
+  matches: readonly ProtocolMatch[];
   hardware?: Hardware;
   protocol?: string;
   definition?: DeviceDefinition;
@@ -70,7 +77,12 @@ export const deviceMachine = setup({
   },
   actors: {
     /** Picks the protocol for the candidate and connects its hardware. */
-    connectHardware: fromPromise<ConnectedHardware, { candidate: HardwareCandidate }>(async () => {
+    /** Checks the user config allows the candidate and lists the protocols that match it. */
+    matchCandidate: fromPromise<readonly ProtocolMatch[], { candidate: HardwareCandidate }>(async () => {
+      throw new Error('matchCandidate not provided');
+    }),
+    /** Connects the hardware for the first matching protocol that can. */
+    connectHardware: fromPromise<ConnectedHardware, { candidate: HardwareCandidate; matches: readonly ProtocolMatch[] }>(async () => {
       throw new Error('connectHardware not provided');
     }),
     /** Finds which model this is, its merged definition and its device index. */
@@ -127,13 +139,27 @@ export const deviceMachine = setup({
   },
 }).createMachine({
   id: 'device',
-  context: ({ input }) => ({ connectionKey: input.connectionKey, candidate: input.candidate }),
-  initial: 'connecting',
+  context: ({ input }) => ({ connectionKey: input.connectionKey, candidate: input.candidate, matches: [] }),
+  initial: 'found',
   states: {
+    found: {
+      invoke: {
+        src: 'matchCandidate',
+        input: ({ context }) => ({ candidate: context.candidate }),
+        onDone: { target: 'connecting', actions: assign({ matches: ({ event }) => event.output }) },
+        onError: { target: 'releasing', actions: 'noteFailure' },
+      },
+      on: {
+        'device.shutdown': { target: 'releasing', actions: 'noteFailure' },
+        'device.outputs': { actions: { type: 'refuseCommand', params: { state: 'not connected yet' } } },
+        'device.input': { actions: { type: 'refuseCommand', params: { state: 'not connected yet' } } },
+        'device.raw': { actions: { type: 'refuseCommand', params: { state: 'not connected yet' } } },
+      },
+    },
     connecting: {
       invoke: {
         src: 'connectHardware',
-        input: ({ context }) => ({ candidate: context.candidate }),
+        input: ({ context }) => ({ candidate: context.candidate, matches: context.matches }),
         onDone: {
           target: 'setup',
           actions: assign({ hardware: ({ event }) => event.output.hardware, protocol: ({ event }) => event.output.protocol }),

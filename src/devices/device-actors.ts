@@ -14,7 +14,7 @@ import type { Logger } from '../log/logger.ts';
 import type { RawCommand } from './commands.ts';
 import { createRawAccess, type RawAccess } from './raw-access.ts';
 import type { DeviceCommandEvent, DeviceRawReadingEvent, DeviceReadingEvent, DeviceReplyEvent } from '../../machines/events.ts';
-import type { ConnectedHardware, DriveEvent, DriveInput, IdentifiedDevice } from '../../machines/device.ts';
+import type { ProtocolMatch, ConnectedHardware, DriveEvent, DriveInput, IdentifiedDevice } from '../../machines/device.ts';
 
 export interface DeviceActorOptions {
   config: DeviceConfig;
@@ -50,7 +50,7 @@ export function messageGapOf(definitionGap: number | undefined, hardware: Hardwa
 }
 
 export function createDeviceActors({ config, protocolFor, log, allowRaw = false }: DeviceActorOptions) {
-  const connectHardware = fromPromise<ConnectedHardware, { candidate: HardwareCandidate }>(async ({ input, signal }) => {
+  const matchCandidate = fromPromise<readonly ProtocolMatch[], { candidate: HardwareCandidate }>(async ({ input }) => {
     const { candidate } = input;
     if (!config.addressAllowed(candidate.address)) {
       throw new Error(`${candidate.name} (${candidate.address}) is not allowed by the user device config`);
@@ -61,8 +61,13 @@ export function createDeviceActors({ config, protocolFor, log, allowRaw = false 
     if (usable.length === 0) {
       throw new Error(`${candidate.name} matches protocol ${matches[0].protocol}, which plugstate does not implement yet`);
     }
+    return usable;
+  });
+
+  const connectHardware = fromPromise<ConnectedHardware, { candidate: HardwareCandidate; matches: readonly ProtocolMatch[] }>(async ({ input, signal }) => {
+    const { candidate } = input;
     let lastError: unknown;
-    for (const match of usable) {
+    for (const match of input.matches) {
       try {
         const hardware = await candidate.connect(match.specifier);
         if (signal.aborted) {
@@ -290,5 +295,5 @@ export function createDeviceActors({ config, protocolFor, log, allowRaw = false 
     },
   );
 
-  return { connectHardware, identifyDevice, initializeDevice, watchHardware, drive, shutdownDevice, releaseHardware };
+  return { matchCandidate, connectHardware, identifyDevice, initializeDevice, watchHardware, drive, shutdownDevice, releaseHardware };
 }

@@ -4,7 +4,7 @@
  * (device.ready / device.gone), which steps ran, and what reached the drive actor.
  */
 import { createActor, fromCallback, fromPromise, setup, type AnyActorRef, type EventObject } from 'xstate';
-import { deviceMachine, type ConnectedHardware, type DriveInput, type IdentifiedDevice } from '../../machines/device.ts';
+import { deviceMachine, type ConnectedHardware, ProtocolMatch, type DriveInput, type IdentifiedDevice } from '../../machines/device.ts';
 import type { DeviceCommandEvent, DeviceReplyEvent } from '../../machines/events.ts';
 import type { DeviceDefinition, DeviceInfo } from '../../src/devices/features.ts';
 import type { Hardware, HardwareCandidate } from '../../src/hardware/types.ts';
@@ -54,7 +54,13 @@ export function startDeviceHarness() {
     });
 
   const actors = {
-    connectHardware: fromPromise<ConnectedHardware, { candidate: HardwareCandidate }>(() => deferred('connect')),
+    // Matching is pure config lookup; the steps under test start at connecting.
+    matchCandidate: fromPromise<readonly ProtocolMatch[], { candidate: HardwareCandidate }>(async () => [
+      { protocol: 'test', specifier: { kind: 'websocket', name: 'test' } },
+    ]),
+    connectHardware: fromPromise<ConnectedHardware, { candidate: HardwareCandidate; matches: readonly ProtocolMatch[] }>(() =>
+      deferred('connect'),
+    ),
     identifyDevice: fromPromise<IdentifiedDevice, { candidate: HardwareCandidate; hardware: Hardware; protocol: string }>(() =>
       deferred('identify'),
     ),
@@ -138,6 +144,7 @@ export function startDeviceHarness() {
       return typeof value === 'string' ? value : Object.entries(value).map(([k, v]) => `${k}.${String(v)}`)[0];
     },
     async succeed() {
+      if (!pending) await settle(); // the first step starts once matching has resolved
       const step = pending;
       pending = undefined;
       if (!step) throw new Error('no step to complete');
@@ -148,6 +155,7 @@ export function startDeviceHarness() {
       await settle();
     },
     async fail(message = 'step failed') {
+      if (!pending) await settle();
       const step = pending;
       pending = undefined;
       if (!step) throw new Error('no step to fail');
