@@ -7,8 +7,9 @@
 import { defineProtocol } from './define.ts';
 import { launchSpeed } from './fleshlight-launch.ts';
 import { sendInitWrites } from './packet-table.ts';
-import type { HardwareCommand, ProtocolHandler } from './types.ts';
-import { saturatingByte, toByte, unsupportedOutput } from './values.ts';
+import { createStrokeHandler } from './stroke-handler.ts';
+import type { ProtocolHandler } from './types.ts';
+import { saturatingByte } from './values.ts';
 
 const NAME = 'kiiroo-v2';
 const MAX_POSITION = 99;
@@ -20,17 +21,10 @@ export function kiirooV2SpeedByte(previous: number, position: number, durationMs
 }
 
 function createKiirooV2Handler(): ProtocolHandler {
-  let previousPosition = 0;
-  return {
-    keepalive: { kind: 'none' },
-    output(command): HardwareCommand[] {
-      if (command.output !== 'HwPositionWithDuration') throw unsupportedOutput(NAME, command);
-      const position = toByte(NAME, command.value, 'position');
-      const speed = kiirooV2SpeedByte(previousPosition, position, command.duration ?? 0);
-      previousPosition = position;
-      return [{ kind: 'write', endpoint: 'tx', data: Uint8Array.of(position, speed), withResponse: false, commandId: command.featureId }];
-    },
-  };
+  return createStrokeHandler(NAME, {
+    encode: (from, to, durationMs) => Uint8Array.of(to, kiirooV2SpeedByte(from, to, durationMs)),
+    withResponse: false,
+  });
 }
 
 export const kiirooV2Protocol = defineProtocol({

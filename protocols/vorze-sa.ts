@@ -7,8 +7,8 @@ import type { DeviceDefinition } from '../src/devices/features.ts';
 import { deviceError } from '../src/messages/errors.ts';
 import { defineProtocol } from './define.ts';
 import { createPacketHandler, type PacketTableRow } from './packet-table.ts';
-import type { HardwareCommand, ProtocolHandler } from './types.ts';
-import { toByte, unsupportedOutput } from './values.ts';
+import { createStrokeHandler } from './stroke-handler.ts';
+import type { ProtocolHandler } from './types.ts';
 
 const NAME = 'vorze-sa';
 
@@ -55,18 +55,10 @@ export function vorzePistonSpeed(distance: number, durationMs: number): number {
 }
 
 function createPistonHandler(): ProtocolHandler {
-  let previousPosition = 0;
-  return {
-    keepalive: { kind: 'none' },
-    output(command): HardwareCommand[] {
-      if (command.output !== 'HwPositionWithDuration') throw unsupportedOutput(NAME, command);
-      const position = toByte(NAME, command.value, 'position');
-      const speed = vorzePistonSpeed(Math.abs(previousPosition - position), command.duration ?? 0);
-      previousPosition = position;
-      const data = Uint8Array.of(VORZE_DEVICE.piston, position, speed);
-      return [{ kind: 'write', endpoint: 'tx', data, withResponse: true, commandId: command.featureId }];
-    },
-  };
+  return createStrokeHandler(NAME, {
+    encode: (from, to, durationMs) => Uint8Array.of(VORZE_DEVICE.piston, to, vorzePistonSpeed(Math.abs(from - to), durationMs)),
+    withResponse: true,
+  });
 }
 
 function notImplemented(hardwareName: string): Error {

@@ -6,7 +6,7 @@ import type { DeviceDefinition } from '../devices/features.ts';
 import type { DiscoverySpecifier, ProtocolSpecifier } from '../hardware/types.ts';
 import { ConfigError } from './errors.ts';
 import { specifierMatches } from './specifiers.ts';
-import { baseDefinition, userDeviceKey, type ConfigState } from './state.ts';
+import { baseDefinition, protocolDefinitions, userDeviceKey, type ConfigState } from './state.ts';
 import { mergeUserDevice, newUserDeviceConfig } from './user-devices.ts';
 
 export interface ProtocolCandidate {
@@ -25,6 +25,21 @@ export class DeviceConfig {
   /** Every protocol the config knows: base protocols in file order, then user-only ones. */
   protocolNames(): string[] {
     return [...this.state.protocols.keys()];
+  }
+
+  /** A protocol's communication specifiers: user ones first (user file order), then base ones. */
+  specifiersOf(protocol: string): ProtocolSpecifier[] {
+    const user = (this.state.userSpecifiers.get(protocol) ?? []).map((entry) => entry.specifier);
+    return [...user, ...(this.state.protocols.get(protocol)?.specifiers ?? [])];
+  }
+
+  /**
+   * A protocol's base definitions (no user device entries): its defaults, then one per configuration
+   * identifier, user configurations included. Empty for an unknown protocol.
+   */
+  definitionsOf(protocol: string): DeviceDefinition[] {
+    const entry = this.state.protocols.get(protocol);
+    return entry ? [...protocolDefinitions(entry)] : [];
   }
 
   /**

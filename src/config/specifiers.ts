@@ -3,26 +3,13 @@
  * deciding whether a discovered device matches one (the reference rules, with BLE names compared
  * case-insensitively).
  */
+import { canonicalUuid } from '../hardware/ble-uuid.ts';
 import type { DiscoverySpecifier, ManufacturerData, ProtocolSpecifier } from '../hardware/types.ts';
 import { ConfigError } from './errors.ts';
 import type { RawSpecifier } from './raw.ts';
 
 type Btle = Extract<DiscoverySpecifier, { kind: 'btle' }>;
 type BtleSpecifier = Extract<ProtocolSpecifier, { kind: 'btle' }>;
-
-const BLUETOOTH_BASE_UUID_TAIL = '-0000-1000-8000-00805f9b34fb';
-
-/** Canonical lowercase dashed form; 16- and 32-bit short UUIDs are expanded onto the Bluetooth base UUID. */
-export function normalizeUuid(uuid: string): string {
-  const hex = uuid.toLowerCase().replace(/-/g, '');
-  if (!/^[0-9a-f]+$/.test(hex)) return uuid.toLowerCase();
-  if (hex.length === 4) return `0000${hex}${BLUETOOTH_BASE_UUID_TAIL}`;
-  if (hex.length === 8) return `${hex}${BLUETOOTH_BASE_UUID_TAIL}`;
-  if (hex.length === 32) {
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  }
-  return uuid.toLowerCase();
-}
 
 /** Converts one schema-valid `communication` entry; `where` locates it for error messages. */
 export function toProtocolSpecifier(raw: RawSpecifier, where: string): ProtocolSpecifier {
@@ -98,8 +85,8 @@ function btleMatches(found: Btle, specifier: BtleSpecifier): boolean {
     return true;
   }
   if (found.advertisedServices.length > 0 && specifier.advertisedServices.length > 0) {
-    const advertised = new Set(found.advertisedServices.map(normalizeUuid));
-    return specifier.advertisedServices.some((uuid) => advertised.has(normalizeUuid(uuid)));
+    const advertised = new Set(found.advertisedServices.map(canonicalUuid));
+    return specifier.advertisedServices.some((uuid) => advertised.has(canonicalUuid(uuid)));
   }
   return false;
 }

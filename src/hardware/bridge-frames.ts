@@ -2,7 +2,7 @@
  * The device bridge's wire format (see the device-bridge contract): the device's first frame in its
  * two forms, the frames a device sends afterwards, and the frames the server sends. Pure functions.
  */
-import { isUint16, type Transport } from './device-description.ts';
+import { isUint16, type BusPresence, type HardwareTraits, type Transport } from './device-description.ts';
 import type { Endpoint, ManufacturerData } from './types.ts';
 
 /** Form 0, compatible with Intiface's websocket device manager. */
@@ -12,19 +12,12 @@ export interface BridgeHelloV0 {
   readonly address: string;
 }
 
-/** Form 1: simulated hardware of any kind. */
-export interface BridgeHelloV1 {
+/** Form 1: simulated hardware of any kind; the identifier is its name. */
+export interface BridgeHelloV1 extends BusPresence, HardwareTraits {
   readonly version: 1;
   readonly identifier: string;
   readonly address: string;
   readonly transport?: Exclude<Transport, 'websocket'>;
-  readonly manufacturerData?: readonly ManufacturerData[];
-  readonly advertisedServices?: readonly string[];
-  readonly port?: string;
-  readonly vendorId?: number;
-  readonly productId?: number;
-  readonly endpoints?: readonly Endpoint[];
-  readonly messageGapMs?: number;
 }
 
 export type BridgeHello = BridgeHelloV0 | BridgeHelloV1;

@@ -11,7 +11,7 @@ import {
   type BridgeHello,
   type DeviceFrame,
 } from './bridge-frames.ts';
-import { discoverySpecifierFor, endpointsFromSpecifier, transportDefaultGapMs } from './device-description.ts';
+import { connectedTraits, discoverySpecifierFor } from './device-description.ts';
 import { BridgeHardware, type BridgeChannel, type BridgeIdentity } from './bridge-hardware.ts';
 import type { Logger } from '../log/logger.ts';
 import { describeError } from './describe-error.ts';
@@ -249,12 +249,10 @@ export class BridgeLink implements BridgeChannel {
 }
 
 function formOneIdentity(hello: Extract<BridgeHello, { version: 1 }>, specifier: ProtocolSpecifier): BridgeIdentity {
-  const gap = hello.messageGapMs ?? transportDefaultGapMs(hello.transport ?? 'btle');
   return {
     name: hello.identifier,
     address: hello.address,
-    endpoints: hello.endpoints ?? endpointsFromSpecifier(specifier),
-    ...(gap === undefined ? {} : { defaultMessageGapMs: gap }),
+    ...connectedTraits(hello, specifier),
     // The device's own messageGapMs wins over the device config's gap too (see the bridge contract).
     ...(hello.messageGapMs === undefined ? {} : { messageGapOverrideMs: hello.messageGapMs }),
   };

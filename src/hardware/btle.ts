@@ -9,6 +9,7 @@ import { Subject, type Observable } from 'rxjs';
 import { deviceError } from '../messages/errors.ts';
 import { HardwareBase } from './hardware-base.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
+import { canonicalUuid } from './ble-uuid.ts';
 import { describeError } from './describe-error.ts';
 import { withTimeout } from './timeouts.ts';
 import type {
@@ -20,6 +21,8 @@ import type {
   ManufacturerData,
   ProtocolSpecifier,
 } from './types.ts';
+
+export { canonicalUuid } from './ble-uuid.ts';
 
 // ---- the slice of noble this manager uses ----
 
@@ -66,17 +69,6 @@ export interface BtleManagerOptions {
   /** Bound on connect, discovery, write and subscribe; default 10 000 ms. */
   readonly operationTimeoutMs?: number;
   readonly logger?: Logger;
-}
-
-const BLUETOOTH_BASE_SUFFIX = '00001000800000805f9b34fb';
-
-/** A BLE UUID in the device config's spelling: 128-bit, lowercase, dashed (noble says "fff0" or no dashes). */
-export function canonicalUuid(uuid: string): string {
-  const hex = uuid.replace(/-/g, '').toLowerCase();
-  const full =
-    hex.length === 4 ? `0000${hex}${BLUETOOTH_BASE_SUFFIX}` : hex.length === 8 ? `${hex}${BLUETOOTH_BASE_SUFFIX}` : hex;
-  if (!/^[0-9a-f]{32}$/.test(full)) return uuid.toLowerCase();
-  return `${full.slice(0, 8)}-${full.slice(8, 12)}-${full.slice(12, 16)}-${full.slice(16, 20)}-${full.slice(20)}`;
 }
 
 /** Company id (little-endian, first two bytes) and the rest, as the device config spells it. */

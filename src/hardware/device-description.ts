@@ -2,23 +2,37 @@
  * A pretend device (simulated or bridged) described in the device config's own terms: which bus it
  * claims to be on, what a discovery on that bus would report, and which endpoints it has.
  */
+import type { HardwareIdentity } from './hardware-base.ts';
 import type { DiscoverySpecifier, Endpoint, ManufacturerData, ProtocolSpecifier } from './types.ts';
 
 /** Buses a pretend device can claim to be on. */
 export type Transport = 'btle' | 'serial' | 'hid' | 'websocket';
 
-export interface DeviceDescription {
-  readonly name: string;
+/** How a pretend device shows itself on its bus, apart from its name. */
+export interface BusPresence {
+  /** Default btle. */
   readonly transport?: Transport;
   /** btle only. */
   readonly manufacturerData?: readonly ManufacturerData[];
   /** btle only. */
   readonly advertisedServices?: readonly string[];
-  /** serial only; default: the name. */
+  /** serial: the port name matched against serial specifiers; default the name. */
   readonly port?: string;
   /** hid: required. */
   readonly vendorId?: number;
   readonly productId?: number;
+}
+
+export interface DeviceDescription extends BusPresence {
+  readonly name: string;
+}
+
+/** What a pretend device's hardware is like once connected. */
+export interface HardwareTraits {
+  /** Default: every endpoint the matched protocol's specifier maps. */
+  readonly endpoints?: readonly Endpoint[];
+  /** The hardware's default gap between writes; default the transport's (btle 75 ms, others none). */
+  readonly messageGapMs?: number;
 }
 
 /** What a discovery on the device's bus would report. Throws a clear Error when hid ids are missing. */
@@ -69,4 +83,16 @@ export function endpointsFromSpecifier(specifier: ProtocolSpecifier): Endpoint[]
     for (const endpoint of Object.keys(characteristics)) endpoints.add(endpoint);
   }
   return [...endpoints];
+}
+
+/** The endpoints and default write gap of a pretend device connected with the matched specifier. */
+export function connectedTraits(
+  device: Pick<BusPresence, 'transport'> & HardwareTraits,
+  specifier: ProtocolSpecifier,
+): Pick<HardwareIdentity, 'endpoints' | 'defaultMessageGapMs'> {
+  const gap = device.messageGapMs ?? transportDefaultGapMs(device.transport ?? 'btle');
+  return {
+    endpoints: device.endpoints ? [...device.endpoints] : endpointsFromSpecifier(specifier),
+    ...(gap === undefined ? {} : { defaultMessageGapMs: gap }),
+  };
 }

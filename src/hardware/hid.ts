@@ -5,20 +5,12 @@
  */
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
-import { Subject, type Observable } from 'rxjs';
 import { deviceError } from '../messages/errors.ts';
 import { HardwareBase } from './hardware-base.ts';
-import { silentLogger, type Logger } from '../log/logger.ts';
+import type { Logger } from '../log/logger.ts';
 import { describeError } from './describe-error.ts';
-import { Poller } from './poller.ts';
-import type {
-  Endpoint,
-  HardwareCandidate,
-  HardwareManager,
-  ManagerAvailability,
-  ManagerEvent,
-  ProtocolSpecifier,
-} from './types.ts';
+import { PollingManager } from './polling-manager.ts';
+import type { Endpoint, HardwareCandidate, ProtocolSpecifier } from './types.ts';
 
 export interface HidDeviceInfo {
   readonly vendorId: number;
@@ -48,109 +40,38 @@ export interface HidManagerOptions {
   readonly logger?: Logger;
 }
 
-type Loaded = { readonly hid: HidModule } | { readonly error: string };
-
 type UsableDevice = HidDeviceInfo & { readonly path: string; readonly serialNumber: string };
 
-export class HidManager implements HardwareManager {
-  readonly name = 'hid';
-  readonly events: Observable<ManagerEvent>;
-
-  private readonly eventSubject = new Subject<ManagerEvent>();
-  private readonly logger: Logger;
-  private readonly poller: Poller;
-  /** Serial numbers offered in this scan. */
-  private readonly offered = new Set<string>();
-  private readonly connected = new Map<string, HidHardware | 'opening'>();
-  private lastEnumerateError: string | undefined;
-  private loaded: Loaded | undefined;
-  private closed = false;
-
+export class HidManager extends PollingManager<HidModule, UsableDevice, HidHardware> {
   constructor(private readonly options: HidManagerOptions = {}) {
-    this.logger = options.logger ?? silentLogger;
-    this.poller = new Poller(() => this.scanOnce(), options.scanIntervalMs ?? 1000);
-    this.events = this.eventSubject.asObservable();
+    super(
+      { name: 'hid', unavailable: 'HID unavailable', listFailed: 'hid: cannot enumerate devices', defaultScanIntervalMs: 1000 },
+      options,
+    );
   }
 
-  async availability(): Promise<ManagerAvailability> {
-    const loaded = this.load();
-    if ('error' in loaded) return { available: false, reason: `HID unavailable: ${loaded.error}` };
-    try {
-      // node-hid loads its native part on first use: this is where a missing libusb shows.
-      await loaded.hid.devicesAsync();
-      return { available: true };
-    } catch (error) {
-      return { available: false, reason: `HID unavailable: ${describeError(error)}` };
-    }
+  protected loadLibrary(): HidModule {
+    return this.options.hid ?? (createRequire(import.meta.url)('node-hid') as HidModule);
   }
 
-  async startScanning(): Promise<void> {
-    if (this.closed) throw new Error('the hid manager is closed');
-    const loaded = this.load();
-    if ('error' in loaded) throw new Error(`HID unavailable: ${loaded.error}`);
-    if (this.poller.active) return;
-    this.offered.clear();
-    await this.poller.start();
+  /** Devices without a serial number (or path) are skipped: the serial number is the address. */
+  protected async list(hid: HidModule): Promise<readonly UsableDevice[]> {
+    const devices = await hid.devicesAsync();
+    return devices.filter((device): device is UsableDevice => !!device.serialNumber && !!device.path);
   }
 
-  async stopScanning(): Promise<void> {
-    this.poller.stop();
-  }
-
-  isScanning(): boolean {
-    return this.poller.active;
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.poller.stop();
-    const open = [...this.connected.values()].filter((entry): entry is HidHardware => entry !== 'opening');
-    await Promise.allSettled(open.map((hardware) => hardware.disconnect()));
-    this.eventSubject.complete();
-  }
-
-  private load(): Loaded {
-    if (this.loaded) return this.loaded;
-    try {
-      this.loaded = { hid: this.options.hid ?? (createRequire(import.meta.url)('node-hid') as HidModule) };
-    } catch (error) {
-      this.loaded = { error: describeError(error) };
-    }
-    return this.loaded;
-  }
-
-  private async scanOnce(): Promise<void> {
-    const loaded = this.loaded;
-    if (!loaded || 'error' in loaded) return;
-    let devices: readonly HidDeviceInfo[];
-    try {
-      devices = await loaded.hid.devicesAsync();
-    } catch (error) {
-      const text = describeError(error);
-      if (text !== this.lastEnumerateError) this.logger.warn({ error: text }, 'hid: cannot enumerate devices');
-      this.lastEnumerateError = text;
-      return;
-    }
-    this.lastEnumerateError = undefined;
-    const usable = devices.filter((device): device is UsableDevice => !!device.serialNumber && !!device.path);
-    this.dropUnplugged(new Set(usable.map((device) => device.serialNumber)));
-    for (const device of usable) {
-      if (!this.poller.active) return;
-      if (this.offered.has(device.serialNumber) || this.connected.has(device.serialNumber)) continue;
-      this.offered.add(device.serialNumber);
-      this.eventSubject.next({ type: 'found', candidate: this.candidate(loaded.hid, device) });
-    }
+  protected addressOf(device: UsableDevice): string {
+    return device.serialNumber;
   }
 
   /** A connected device missing from the enumeration was unplugged. */
-  private dropUnplugged(present: ReadonlySet<string>): void {
+  protected override listed(present: ReadonlySet<string>): void {
     for (const [serialNumber, entry] of this.connected) {
       if (entry !== 'opening' && !present.has(serialNumber)) entry.dropFromDeviceSide();
     }
   }
 
-  private candidate(hid: HidModule, device: UsableDevice): HardwareCandidate {
+  protected candidate(hid: HidModule, device: UsableDevice): HardwareCandidate {
     const hex = (id: number): string => id.toString(16).padStart(4, '0');
     const name = device.product || `HID device ${hex(device.vendorId)}:${hex(device.productId)}`;
     return {
@@ -164,22 +85,12 @@ export class HidManager implements HardwareManager {
 
   private async connect(hid: HidModule, device: UsableDevice, name: string, specifier: ProtocolSpecifier): Promise<HidHardware> {
     if (specifier.kind !== 'hid') throw deviceError(`${name} is a HID device; it cannot use a ${specifier.kind} specifier`);
-    const serialNumber = device.serialNumber;
-    if (this.connected.has(serialNumber)) throw deviceError(`${name} (${serialNumber}) is already connected`);
-    this.connected.set(serialNumber, 'opening');
-    try {
-      const handle = await hid.HIDAsync.open(device.path);
-      const hardware = new HidHardware(handle, name, serialNumber, this.logger);
-      this.connected.set(serialNumber, hardware);
-      hardware.disconnected.subscribe(() => {
-        this.connected.delete(serialNumber);
-        this.offered.delete(serialNumber);
-      });
-      return hardware;
-    } catch (error) {
-      this.connected.delete(serialNumber);
-      throw deviceError(`cannot open HID device ${name} (${serialNumber}): ${describeError(error)}`);
-    }
+    const { serialNumber } = device;
+    const open = async () => new HidHardware(await hid.HIDAsync.open(device.path), name, serialNumber, this.logger);
+    return this.openOnce(serialNumber, open, {
+      busy: `${name} (${serialNumber}) is already connected`,
+      openFailed: `cannot open HID device ${name} (${serialNumber})`,
+    });
   }
 }
 

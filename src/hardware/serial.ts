@@ -4,20 +4,12 @@
  * matched specifier's baud rate, 8N1. Tests pass serialport's SerialPortMock as the port class.
  */
 import type { EventEmitter } from 'node:events';
-import { Subject, type Observable } from 'rxjs';
 import { deviceError } from '../messages/errors.ts';
 import { HardwareBase } from './hardware-base.ts';
-import { silentLogger, type Logger } from '../log/logger.ts';
+import type { Logger } from '../log/logger.ts';
 import { describeError } from './describe-error.ts';
-import { Poller } from './poller.ts';
-import type {
-  Endpoint,
-  HardwareCandidate,
-  HardwareManager,
-  ManagerAvailability,
-  ManagerEvent,
-  ProtocolSpecifier,
-} from './types.ts';
+import { PollingManager } from './polling-manager.ts';
+import type { Endpoint, HardwareCandidate, ProtocolSpecifier } from './types.ts';
 
 export interface SerialPortInfo {
   readonly path: string;
@@ -56,101 +48,37 @@ export interface SerialManagerOptions {
 /** Bytes received while rx is not subscribed wait for a read, up to this many. */
 const READ_BUFFER_BYTES = 4096;
 
-type Loaded = { readonly portClass: SerialPortClass } | { readonly error: string };
-
-export class SerialManager implements HardwareManager {
-  readonly name = 'serial';
-  readonly events: Observable<ManagerEvent>;
-
-  private readonly eventSubject = new Subject<ManagerEvent>();
-  private readonly logger: Logger;
-  private readonly poller: Poller;
-  private readonly offered = new Set<string>();
-  private readonly open = new Map<string, SerialHardware | 'opening'>();
-  private lastListError: string | undefined;
-  private loaded: Loaded | undefined;
-  private closed = false;
-
+export class SerialManager extends PollingManager<SerialPortClass, SerialPortInfo, SerialHardware> {
   constructor(private readonly options: SerialManagerOptions = {}) {
-    this.logger = options.logger ?? silentLogger;
-    this.poller = new Poller(() => this.scanOnce(), options.scanIntervalMs ?? 5000);
-    this.events = this.eventSubject.asObservable();
+    super(
+      { name: 'serial', unavailable: 'Serial unavailable', listFailed: 'serial: cannot list ports', defaultScanIntervalMs: 5000 },
+      options,
+    );
   }
 
-  async availability(): Promise<ManagerAvailability> {
-    const loaded = await this.load();
-    if ('error' in loaded) return { available: false, reason: `Serial unavailable: ${loaded.error}` };
-    try {
-      await loaded.portClass.list();
-      return { available: true };
-    } catch (error) {
-      return { available: false, reason: `Serial unavailable: cannot list ports (${listErrorText(error)})` };
-    }
+  protected async loadLibrary(): Promise<SerialPortClass> {
+    if (this.options.portClass) return this.options.portClass;
+    const serialport = await import('serialport');
+    return serialport.SerialPort as unknown as SerialPortClass;
   }
 
-  async startScanning(): Promise<void> {
-    if (this.closed) throw new Error('the serial manager is closed');
-    const loaded = await this.load();
-    if ('error' in loaded) throw new Error(`Serial unavailable: ${loaded.error}`);
-    if (this.poller.active) return;
-    this.offered.clear();
-    await this.poller.start();
+  protected list(portClass: SerialPortClass): Promise<readonly SerialPortInfo[]> {
+    return portClass.list();
   }
 
-  async stopScanning(): Promise<void> {
-    this.poller.stop();
+  protected addressOf(port: SerialPortInfo): string {
+    return port.path;
   }
 
-  isScanning(): boolean {
-    return this.poller.active;
+  protected override listErrorText(error: unknown): string {
+    return listErrorText(error);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.poller.stop();
-    const ports = [...this.open.values()].filter((entry): entry is SerialHardware => entry !== 'opening');
-    await Promise.allSettled(ports.map((hardware) => hardware.disconnect()));
-    this.eventSubject.complete();
+  protected override listUnavailableReason(listError: string): string {
+    return `cannot list ports (${listError})`;
   }
 
-  private async load(): Promise<Loaded> {
-    if (this.loaded) return this.loaded;
-    if (this.options.portClass) {
-      this.loaded = { portClass: this.options.portClass };
-      return this.loaded;
-    }
-    try {
-      const serialport = await import('serialport');
-      this.loaded = { portClass: serialport.SerialPort as unknown as SerialPortClass };
-    } catch (error) {
-      this.loaded = { error: describeError(error) };
-    }
-    return this.loaded;
-  }
-
-  private async scanOnce(): Promise<void> {
-    const loaded = this.loaded;
-    if (!loaded || 'error' in loaded) return;
-    let ports: readonly SerialPortInfo[];
-    try {
-      ports = await loaded.portClass.list();
-    } catch (error) {
-      const text = listErrorText(error);
-      if (text !== this.lastListError) this.logger.warn({ error: text }, 'serial: cannot list ports');
-      this.lastListError = text;
-      return;
-    }
-    this.lastListError = undefined;
-    for (const { path } of ports) {
-      if (!this.poller.active) return;
-      if (this.offered.has(path) || this.open.has(path)) continue;
-      this.offered.add(path);
-      this.eventSubject.next({ type: 'found', candidate: this.candidate(loaded.portClass, path) });
-    }
-  }
-
-  private candidate(portClass: SerialPortClass, path: string): HardwareCandidate {
+  protected candidate(portClass: SerialPortClass, { path }: SerialPortInfo): HardwareCandidate {
     return {
       manager: this.name,
       name: path,
@@ -162,24 +90,16 @@ export class SerialManager implements HardwareManager {
 
   private async connect(portClass: SerialPortClass, path: string, specifier: ProtocolSpecifier): Promise<SerialHardware> {
     if (specifier.kind !== 'serial') throw deviceError(`${path} is a serial port; it cannot use a ${specifier.kind} specifier`);
-    if (this.open.has(path)) throw deviceError(`serial port ${path} is already connected`);
-    this.open.set(path, 'opening');
-    try {
+    const open = async (): Promise<SerialHardware> => {
       // 8N1 whatever the specifier says, as the reference server does.
       const port = new portClass({ path, baudRate: specifier.baudRate, dataBits: 8, stopBits: 1, parity: 'none', autoOpen: false });
       await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
-      const hardware = new SerialHardware(port, path, this.logger);
-      this.open.set(path, hardware);
-      hardware.disconnected.subscribe(() => {
-        this.open.delete(path);
-        // Report it again on the next listing if it is still (or again) there.
-        this.offered.delete(path);
-      });
-      return hardware;
-    } catch (error) {
-      this.open.delete(path);
-      throw deviceError(`cannot open serial port ${path}: ${describeError(error)}`);
-    }
+      return new SerialHardware(port, path, this.logger);
+    };
+    return this.openOnce(path, open, {
+      busy: `serial port ${path} is already connected`,
+      openFailed: `cannot open serial port ${path}`,
+    });
   }
 }
 

@@ -7,9 +7,10 @@ import { Subject, type Observable } from 'rxjs';
 import { deviceError } from '../messages/errors.ts';
 import { CommandLog, type DeviceCommand } from './device-command.ts';
 import {
+  connectedTraits,
   discoverySpecifierFor,
-  endpointsFromSpecifier,
-  transportDefaultGapMs,
+  type DeviceDescription,
+  type HardwareTraits,
   type Transport,
 } from './device-description.ts';
 import { HardwareBase, type HardwareIdentity } from './hardware-base.ts';
@@ -21,27 +22,12 @@ import type {
   HardwareManager,
   ManagerAvailability,
   ManagerEvent,
-  ManufacturerData,
   ProtocolSpecifier,
 } from './types.ts';
 
-export interface SimulatedDeviceOptions {
-  readonly name: string;
+export interface SimulatedDeviceOptions extends DeviceDescription, HardwareTraits {
   /** A stable id; unique within one simulator. */
   readonly address: string;
-  /** Default btle. */
-  readonly transport?: Transport;
-  readonly manufacturerData?: readonly ManufacturerData[];
-  readonly advertisedServices?: readonly string[];
-  /** serial: the port name matched against serial specifiers; default the name. */
-  readonly port?: string;
-  /** hid: required. */
-  readonly vendorId?: number;
-  readonly productId?: number;
-  /** Default: every endpoint the matched protocol's specifier maps. */
-  readonly endpoints?: readonly Endpoint[];
-  /** The hardware's default gap between writes; default the transport's (btle 75 ms, others none). */
-  readonly messageGapMs?: number;
 }
 
 export interface SimulatorOptions {
@@ -69,8 +55,8 @@ export class SimulatedDevice {
   /** What scanning reports for this device. */
   readonly specifier: DiscoverySpecifier;
 
-  private readonly configuredEndpoints: readonly Endpoint[] | undefined;
-  private readonly messageGapMs: number | undefined;
+  /** Copied from the options, so later changes to them do not reach the device. */
+  private readonly traits: HardwareTraits & { readonly transport: Transport };
   private readonly log = new CommandLog<DeviceCommand>();
   private readonly readLog: ReadRequest[] = [];
   private readonly answers = new ReadAnswers();
@@ -96,8 +82,11 @@ export class SimulatedDevice {
     this.address = options.address;
     this.transport = options.transport ?? 'btle';
     this.specifier = discoverySpecifierFor(options);
-    this.configuredEndpoints = options.endpoints ? [...options.endpoints] : undefined;
-    this.messageGapMs = gap ?? transportDefaultGapMs(this.transport);
+    this.traits = {
+      transport: this.transport,
+      ...(options.endpoints && { endpoints: [...options.endpoints] }),
+      ...(gap !== undefined && { messageGapMs: gap }),
+    };
   }
 
   /** Everything the server did (writes, subscribes, unsubscribes), oldest first, across connections. */
@@ -176,12 +165,8 @@ export class SimulatedDevice {
     if (this.hardware) throw deviceError(`simulated device ${this.name} (${this.address}) is already connected`);
     this.announcedInfo = undefined;
     this.rejectedReason = undefined;
-    const hardware = new SimulatedHardware(this, {
-      name: this.name,
-      address: this.address,
-      endpoints: this.configuredEndpoints ?? endpointsFromSpecifier(specifier),
-      ...(this.messageGapMs === undefined ? {} : { defaultMessageGapMs: this.messageGapMs }),
-    });
+    const identity = { name: this.name, address: this.address, ...connectedTraits(this.traits, specifier) };
+    const hardware = new SimulatedHardware(this, identity);
     this.hardware = hardware;
     this.eventSubject.next({ type: 'connected', endpoints: hardware.endpoints });
     return hardware;

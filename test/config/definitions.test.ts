@@ -135,6 +135,25 @@ describe('base definitions', () => {
     expect(config.definition('lovense', 'p', 'addr')).toEqual(edge);
   });
 
+  it('definitionsOf lists a protocol\'s defaults, then one definition per configuration identifier', () => {
+    for (const [protocol, definition] of Object.entries(raw.protocols)) {
+      const identifiers = new Set((definition.configurations ?? []).flatMap((c) => c.identifier ?? []));
+      const listed = config.definitionsOf(protocol);
+      expect(listed[0]).toEqual(config.definition(protocol, undefined, 'addr'));
+      expect(listed.slice(1).map((d) => d.identifier)).toEqual([...identifiers]);
+      for (const built of listed.slice(1)) expect(built).toEqual(config.definition(protocol, built.identifier, 'addr'));
+    }
+    expect(config.definitionsOf('no-such-protocol')).toEqual([]);
+  });
+
+  it('definitionsOf includes user configurations but not user device entries', () => {
+    const user = loadDeviceConfig({ userFile: fixtureConfigPath('tcode_linear_and_vibrate_user_config.json') });
+    const identifiers = user.definitionsOf('tcode-v03').map((d) => d.identifier);
+    expect(identifiers).toEqual([undefined, 'tcode-v03-linear-vibrate']);
+    const ridge = loadDeviceConfig({ userFile: fixtureConfigPath('lovense_ridge_user_config.json') });
+    expect(ridge.definitionsOf('lovense')).toEqual(config.definitionsOf('lovense'));
+  });
+
   it('sorts features by index whatever the file order', () => {
     const lovense = structuredClone(raw.protocols.lovense);
     lovense.defaults.features!.reverse();

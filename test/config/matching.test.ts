@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDeviceConfig } from '../../src/config/load.ts';
-import { normalizeUuid } from '../../src/config/specifiers.ts';
+import { canonicalUuid } from '../../src/hardware/ble-uuid.ts';
 import type { DiscoverySpecifier, ManufacturerData } from '../../src/hardware/types.ts';
 import { bundledBasePath, fixtureConfigPath, readJson } from './fixtures.ts';
 
@@ -107,7 +107,19 @@ describe('user specifiers', () => {
   });
 });
 
-describe('normalizeUuid', () => {
+describe('specifiersOf', () => {
+  it('lists a protocol\'s user specifiers first, then its base ones', () => {
+    expect(base.specifiersOf('lovense')).toEqual([expect.objectContaining({ kind: 'btle', names: ['LVS-*', 'LOVE-*'] })]);
+    expect(base.specifiersOf('no-such-protocol')).toEqual([]);
+    const user = loadDeviceConfig({ userFile: fixtureConfigPath('tcode_linear_and_vibrate_user_config.json') });
+    const kinds = user.specifiersOf('tcode-v03').map((s) => s.kind);
+    expect(kinds[0]).toBe('btle');
+    expect(user.specifiersOf('tcode-v03').slice(1)).toEqual(base.specifiersOf('tcode-v03'));
+    expect(user.specifiersOf('tcode-v03')[0]).toMatchObject({ names: ['tcode-v03-linear-vibrate'] });
+  });
+});
+
+describe('canonicalUuid (advertised services against the config)', () => {
   it.each([
     ['FFF0', '0000fff0-0000-1000-8000-00805f9b34fb'],
     ['0000fff0', '0000fff0-0000-1000-8000-00805f9b34fb'],
@@ -115,6 +127,6 @@ describe('normalizeUuid', () => {
     ['6e400001-b5a3-f393-e0a9-e50e24dcca9e', '6e400001-b5a3-f393-e0a9-e50e24dcca9e'],
     ['not-a-uuid', 'not-a-uuid'],
   ])('%s → %s', (input, expected) => {
-    expect(normalizeUuid(input)).toBe(expected);
+    expect(canonicalUuid(input)).toBe(expected);
   });
 });

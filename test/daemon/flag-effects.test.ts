@@ -11,7 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectBridgeDevice, type BridgeDevice } from '../../src/hardware/index.ts';
 import { MANAGER_KINDS } from '../../src/daemon/managers.ts';
-import { EPHEMERAL, RawClient, WAIT_MS, freePort, killAll, removeTempDirs, startDaemon, tempDir, withTimeout } from './support.ts';
+import { EPHEMERAL, RawClient, WAIT_MS, eventually, freePort, killAll, removeTempDirs, startDaemon, tempDir, withTimeout } from './support.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -251,13 +251,7 @@ describe('device config flags', () => {
     expect(existsSync(file)).toBe(false);
     const device = await bridgeDevice(firstReport.bridgeUrls[0], 'Massage Demo', 'user-config-1');
     await device.waitForFrame('Connected', WAIT_MS);
-    await withTimeout(
-      (async () => {
-        while (!existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 20));
-      })(),
-      WAIT_MS,
-      'user config file',
-    );
+    await eventually(() => existsSync(file), 'user config file');
     const saved = JSON.parse(readFileSync(file, 'utf8')) as {
       user_configs: { devices: { identifier: { address: string; protocol: string }; config: { user_config: { index: number } } }[] };
     };

@@ -11,6 +11,9 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { READY_LINE } from '../../src/daemon/report.ts';
+import { eventually as eventuallyWithin, sleep, withTimeout } from '../support/wait.ts';
+
+export { withTimeout };
 
 export const BIN = fileURLToPath(new URL('../../bin/plugstate.js', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -143,26 +146,8 @@ export function parseReport(stdout: string): StartupReport {
   };
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Polls `check` until true; fails with `what` after `ms`. */
-export async function eventually(check: () => boolean, what: string, ms = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not true within ${ms} ms`);
-    await sleep(10);
-  }
-}
+/** Polls `check` until true; fails with `what` after `ms` (default WAIT_MS). */
+export const eventually = (check: () => boolean, what: string, ms = WAIT_MS): Promise<void> => eventuallyWithin(check, what, ms);
 
 /** A bare WebSocket client speaking Buttplug JSON, for what the official client hides (ServerInfo fields, errors, close codes). */
 export class RawClient {

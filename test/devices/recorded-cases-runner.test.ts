@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DeviceDefinition, FeatureDefinition, OutputSpec, OutputType } from '../../src/devices/features.ts';
+import { CASES_DIR } from '../support/case-config.ts';
 import {
-  CASES_DIR,
   fractionToSteps,
   inexpressible,
   isPlan,

@@ -8,6 +8,9 @@ import { WebSocket } from 'ws';
 import { createServer, type PlugstateServer, type ServerOptions } from '../../src/server/server.ts';
 import { SimulatorManager, type SimulatedDevice } from '../../src/hardware/index.ts';
 import { startWebSocketServer, type RunningWebSocketServer } from '../../src/transport/index.ts';
+import { eventually as eventuallyWithin, withTimeout } from '../support/wait.ts';
+
+export { withTimeout };
 
 /** Upper bound on every wait in these tests: long enough for a loaded machine, short enough to fail fast. */
 export const WAIT_MS = 3000;
@@ -35,22 +38,8 @@ export class Teardown {
   }
 }
 
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Polls `check` until it returns true; fails with `what` after `ms`. */
-export async function eventually(check: () => boolean, what: string, ms = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not true within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Polls `check` until it returns true; fails with `what` after `ms` (default WAIT_MS). */
+export const eventually = (check: () => boolean, what: string, ms = WAIT_MS): Promise<void> => eventuallyWithin(check, what, ms);
 
 // ---------------------------------------------------------------------------------------------
 // Bytes

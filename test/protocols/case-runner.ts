@@ -5,15 +5,11 @@
  * runner does. Throws an Error describing the first mismatch.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { DeviceConfig } from '../../src/config/device-config.ts';
 import type { DeviceDefinition } from '../../src/devices/features.ts';
 import type { HardwareCandidate } from '../../src/hardware/types.ts';
 import type { Protocol, ProtocolHandler } from '../../protocols/types.ts';
-import {
-  type LocalDeviceConfig,
-  btleEndpoints,
-  protocolsForBleName,
-  resolveDefinition,
-} from '../support/local-device-config.ts';
+import { btleEndpoints, protocolForBleName } from '../support/case-config.ts';
 import {
   type ClientCommand,
   type DeviceEvent,
@@ -80,7 +76,7 @@ class CaseRun {
     private readonly testCase: RecordedCase,
     private readonly hardware: FakeHardware,
     private readonly protocol: Protocol,
-    private readonly config: LocalDeviceConfig,
+    private readonly config: DeviceConfig,
     private readonly patience: number,
   ) {}
 
@@ -128,7 +124,7 @@ class CaseRun {
       connect: async () => hardware,
     };
     const identifier = await protocol.identify({ hardware, candidate });
-    const definition = resolveDefinition(this.config, protocol.name, identifier, hardware.address);
+    const definition = this.config.definition(protocol.name, identifier, hardware.address);
     if (!definition) throw new Error(`${protocol.name}: no definition for identifier ${JSON.stringify(identifier)}`);
     const handler = await protocol.initialize({ hardware, definition });
     const pipeline = new OutputPipeline(handler, hardware);
@@ -238,12 +234,12 @@ class CaseRun {
 /** Runs the case's first device at the protocol level. */
 export async function runProtocolCase(
   testCase: RecordedCase,
-  config: LocalDeviceConfig,
+  config: DeviceConfig,
   options: ProtocolCaseOptions,
 ): Promise<ProtocolCaseReport> {
   if (testCase.devices.length !== 1) throw new Error('only single-device cases are supported');
   const device = testCase.devices[0];
-  const [protocolName] = protocolsForBleName(config, device.name);
+  const protocolName = protocolForBleName(config, device.name);
   if (!protocolName) throw new Error(`no protocol matches the BLE name "${device.name}"`);
   const protocol = options.protocolFor(protocolName);
   if (!protocol) throw new Error(`protocol "${protocolName}" is not implemented`);

@@ -3,7 +3,7 @@
  * test runner does (reference-server.md §6.3 item 6): pick the feature, convert the fraction to
  * steps client-side (ceil, or floor at ≤ 1e-6), then map the steps onto the hardware range.
  */
-import type { DeviceDefinition, FeatureDefinition, OutputSpec, OutputType } from '../../src/devices/features.ts';
+import { OUTPUT_TYPES, type DeviceDefinition, type FeatureDefinition, type OutputSpec, type OutputType } from '../../src/devices/features.ts';
 import { advertisedRange, isPositionOutput, stepCount, toHardwareValue } from '../../src/devices/ranges.ts';
 import type { HardwareOutput } from '../../protocols/types.ts';
 import type { ClientCommand } from '../support/recorded-case.ts';
@@ -94,23 +94,10 @@ export function outputsForClientCommand(definition: DeviceDefinition, command: C
   }
 }
 
-/** Order in which a feature's outputs are considered for its stop command (§3.9). */
-const STOP_ORDER: readonly OutputType[] = [
-  'Vibrate',
-  'Rotate',
-  'Oscillate',
-  'Constrict',
-  'Temperature',
-  'Led',
-  'Position',
-  'HwPositionWithDuration',
-  'Spray',
-];
-
-/** One value-0 output per feature: its first output that is not a position. */
+/** One value-0 output per feature: its first output, in OUTPUT_TYPES order (§3.9), that is not a position. */
 export function stopOutputs(definition: DeviceDefinition): HardwareOutput[] {
   return definition.features.flatMap((feature) => {
-    const output = STOP_ORDER.find((type) => {
+    const output = OUTPUT_TYPES.find((type) => {
       const spec = feature.outputs[type];
       return spec !== undefined && !spec.disabled && !isPositionOutput(type);
     });

@@ -2,14 +2,15 @@
 import type { DeviceDefinition } from '../../src/devices/features.ts';
 import type { HardwareCandidate, ManufacturerData } from '../../src/hardware/types.ts';
 import type { HardwareCommand, HardwareOutput, Protocol, ProtocolHandler } from '../../protocols/types.ts';
-import { btleEndpoints, loadBaseDeviceConfig, resolveDefinition } from '../support/local-device-config.ts';
+import { loadDeviceConfig } from '../../src/config/load.ts';
+import { btleEndpoints } from '../support/case-config.ts';
 import { FakeHardware } from './fake-hardware.ts';
 
-export const baseConfig = loadBaseDeviceConfig();
+export const baseConfig = loadDeviceConfig();
 
 /** The base definition a protocol uses for an identifier (its defaults when none matches). */
 export function baseDefinition(protocol: string, identifier?: string): DeviceDefinition {
-  const definition = resolveDefinition(baseConfig, protocol, identifier, 'no-user-config');
+  const definition = baseConfig.definition(protocol, identifier, 'no-user-config');
   if (!definition) throw new Error(`no base definition for ${protocol}/${identifier}`);
   return definition;
 }

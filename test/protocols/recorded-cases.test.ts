@@ -3,38 +3,33 @@
  * (identify → initialize → outputs against an in-memory device). New protocols in the registry
  * pick up their cases automatically.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { implementedProtocols, protocolFor } from '../../protocols/registry.ts';
-import {
-  type LocalDeviceConfig,
-  loadBaseDeviceConfig,
-  protocolsForBleName,
-  withUserDeviceConfig,
-} from '../support/local-device-config.ts';
+import type { DeviceConfig } from '../../src/config/device-config.ts';
+import { loadDeviceConfig } from '../../src/config/load.ts';
+import { caseConfigOptions, CASES_DIR, protocolForBleName } from '../support/case-config.ts';
 import { loadRecordedCase, type RecordedCase } from '../support/recorded-case.ts';
 import { runProtocolCase } from './case-runner.ts';
 
-const casesDir = new URL('../fixtures/upstream/device-test-cases/', import.meta.url);
-const baseConfig = loadBaseDeviceConfig();
+const baseConfig = loadDeviceConfig();
 
 interface CaseEntry {
   readonly file: string;
   readonly testCase: RecordedCase;
-  readonly config: LocalDeviceConfig;
+  readonly config: DeviceConfig;
   readonly protocol: string | undefined;
 }
 
 async function loadEntry(file: string): Promise<CaseEntry> {
-  const testCase = await loadRecordedCase(new URL(file, casesDir));
-  const config = testCase.userDeviceConfigFile
-    ? withUserDeviceConfig(baseConfig, JSON.parse(readFileSync(new URL(`config/${testCase.userDeviceConfigFile}`, casesDir), 'utf8')))
-    : baseConfig;
-  const [protocol] = protocolsForBleName(config, testCase.devices[0].name);
+  const testCase = await loadRecordedCase(new URL(file, CASES_DIR));
+  const options = caseConfigOptions(testCase);
+  const config = Object.keys(options).length > 0 ? loadDeviceConfig(options) : baseConfig;
+  const protocol = protocolForBleName(config, testCase.devices[0].name);
   return { file, testCase, config, protocol };
 }
 
-const files = readdirSync(casesDir).filter((name) => name.endsWith('.yaml')).sort();
+const files = readdirSync(CASES_DIR).filter((name) => name.endsWith('.yaml')).sort();
 const entries = await Promise.all(files.map(loadEntry));
 const implemented = new Set(implementedProtocols());
 const byProtocol = new Map<string, CaseEntry[]>();

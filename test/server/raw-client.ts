@@ -5,6 +5,7 @@
 import type { PlugstateServer } from '../../src/server/server.ts';
 import { createInProcessPair, type InProcessClientEnd } from '../../src/transport/index.ts';
 import type { DeviceCommand } from '../../src/hardware/index.ts';
+import { eventually } from '../support/wait.ts';
 
 export interface RawMessage {
   type: string;
@@ -15,13 +16,8 @@ const DEFAULT_WAIT_MS = 2000;
 const POLL_MS = 2;
 
 /** Resolves once `condition` holds; rejects with `what` after timeoutMs (bounded loop). */
-export async function waitUntil(condition: () => boolean, what: string, timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
+export const waitUntil = (condition: () => boolean, what: string, timeoutMs = DEFAULT_WAIT_MS): Promise<void> =>
+  eventually(condition, what, timeoutMs, POLL_MS);
 
 /** Lets queued microtasks and zero-delay timers run (in-process delivery is asynchronous). */
 export async function settle(rounds = 5): Promise<void> {

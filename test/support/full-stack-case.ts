@@ -7,8 +7,7 @@
  *
  * Three parts: planning (which cases run, at which versions), the JSON client, and the run itself.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
 import { ReplaySubject, filter, firstValueFrom, timeout, type Observable } from 'rxjs';
 import type { DeviceConfig } from '../../src/config/device-config.ts';
 import { loadDeviceConfig, type LoadDeviceConfigOptions } from '../../src/config/load.ts';
@@ -24,6 +23,7 @@ import {
 import { createServer, type PlugstateServer } from '../../src/server/server.ts';
 import { createInProcessPair, type InProcessClientEnd } from '../../src/transport/index.ts';
 import { implementedProtocols } from '../../protocols/registry.ts';
+import { CASES_DIR, caseConfigOptions, protocolForBleName } from './case-config.ts';
 import {
   filterForVersion,
   loadRecordedCase,
@@ -37,9 +37,6 @@ import {
 
 export const SPEC_VERSIONS = [4, 3, 2, 1, 0] as const;
 export type SpecVersion = (typeof SPEC_VERSIONS)[number];
-
-export const CASES_DIR = new URL('../fixtures/upstream/device-test-cases/', import.meta.url);
-const BUNDLED_BASE_CONFIG = new URL('../../protocols/config/buttplug-device-config-v4.json', import.meta.url);
 
 /** The reference's test hardware gap; a definition's message_gap_ms overrides it. */
 const TEST_HARDWARE_GAP_MS = 1;
@@ -80,47 +77,8 @@ export interface SkippedCase {
   readonly reason: string;
 }
 
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-/** Every configuration identifier a config file names for a protocol (base and user layout alike). */
-function identifiersIn(file: Json, protocol: string): string[] {
-  const found: string[] = [];
-  const collect = (protocols: unknown) => {
-    for (const configuration of asArray(asObject(asObject(protocols)[protocol]).configurations)) {
-      for (const id of asArray(asObject(configuration).identifier)) if (typeof id === 'string') found.push(id);
-    }
-  };
-  collect(file.protocols);
-  const user = asObject(file.user_configs);
-  collect(user.protocols);
-  for (const device of asArray(user.devices)) {
-    const identifier = asObject(asObject(device).identifier);
-    if (identifier.protocol === protocol && typeof identifier.identifier === 'string') found.push(identifier.identifier);
-  }
-  return found;
-}
-
-/** Planning reads the same few files for every case; runs never use these (they load afresh). */
-const rawFiles = new Map<string, Json>();
+/** Planning loads the same few configs for every case; runs never use these (they load afresh). */
 const planningConfigs = new Map<string, DeviceConfig>();
-
-function readJson(file: URL | string): Json {
-  const key = String(file);
-  let json = rawFiles.get(key);
-  if (!json) {
-    json = asObject(JSON.parse(readFileSync(file, 'utf8')));
-    rawFiles.set(key, json);
-  }
-  return json;
-}
 
 /** A config for planning only: protocolsFor and definition never change it (deviceIndex would). */
 function planningConfig(options: LoadDeviceConfigOptions): DeviceConfig {
@@ -133,29 +91,9 @@ function planningConfig(options: LoadDeviceConfigOptions): DeviceConfig {
   return config;
 }
 
-export function caseConfigOptions(testCase: RecordedCase, casesDir: URL = CASES_DIR): LoadDeviceConfigOptions {
-  const inConfigDir = (name: string) => fileURLToPath(new URL(`config/${name}`, casesDir));
-  return {
-    ...(testCase.deviceConfigFile !== undefined && { baseFile: inConfigDir(testCase.deviceConfigFile) }),
-    ...(testCase.userDeviceConfigFile !== undefined && { userFile: inConfigDir(testCase.userDeviceConfigFile) }),
-  };
-}
-
-/** The protocol the server would try first for a BLE device advertising only this name. */
-export function protocolForName(config: DeviceConfig, name: string): string | undefined {
-  return config.protocolsFor({ kind: 'btle', name, manufacturerData: [], advertisedServices: [] })[0]?.protocol;
-}
-
-function candidateDefinitions(
-  config: DeviceConfig,
-  options: LoadDeviceConfigOptions,
-  protocol: string,
-  device: CaseDevice,
-  address: string,
-): DeviceDefinition[] {
-  const files = [readJson(options.baseFile ?? BUNDLED_BASE_CONFIG), ...(options.userFile ? [readJson(options.userFile)] : [])];
-  const identifiers = [undefined, ...new Set(files.flatMap((file) => identifiersIn(file, protocol)))];
-  const definitions = identifiers.map((identifier) => config.definition(protocol, identifier, address));
+function candidateDefinitions(config: DeviceConfig, protocol: string, device: CaseDevice, address: string): DeviceDefinition[] {
+  const identifiers = new Set([undefined, ...config.definitionsOf(protocol).map((definition) => definition.identifier)]);
+  const definitions = [...identifiers].map((identifier) => config.definition(protocol, identifier, address));
   const unique = [...new Set(definitions.filter((d): d is DeviceDefinition => d !== undefined))];
   if (device.expectedName === undefined) return unique.slice(0, 1);
   return unique.filter((definition) => definition.name === device.expectedName);
@@ -229,11 +167,11 @@ export function planCase(file: string, testCase: RecordedCase, casesDir: URL = C
   const [device] = testCase.devices;
   const configOptions = caseConfigOptions(testCase, casesDir);
   const config = planningConfig(configOptions);
-  const protocol = protocolForName(config, device.name);
+  const protocol = protocolForBleName(config, device.name);
   if (protocol === undefined) return { file, reason: `no protocol matches "${device.name}"` };
   if (!implementedProtocols().includes(protocol)) return { file, reason: `protocol ${protocol} is not implemented` };
   const address = device.address ?? `recorded-${file.replace(/\.yaml$/, '')}`;
-  const definitions = candidateDefinitions(config, configOptions, protocol, device, address);
+  const definitions = candidateDefinitions(config, protocol, device, address);
   if (definitions.length === 0) {
     return { file, reason: `${protocol} has no definition named "${device.expectedName ?? '(defaults)'}"` };
   }

@@ -37,12 +37,13 @@ function pickSlot<T>(device: DeviceInfo, slots: readonly T[], index: number, nou
   return deviceError(`${deviceLabel(device)} has no ${noun} with index ${index} (it has ${slots.length})`);
 }
 
-/** Converts every subcommand or returns the first error. */
+/** Converts every subcommand into one outputs request, or returns the first error. */
 function convertAll<S>(
+  device: DeviceInfo,
   items: readonly S[],
   field: string,
   convert: (item: S) => Converted<OutputCommand>,
-): Converted<OutputCommand[]> {
+): Converted<DeviceRequest> {
   if (!Array.isArray(items)) return messageError(`${field} must be an array`);
   const commands: OutputCommand[] = [];
   for (const item of items) {
@@ -50,7 +51,7 @@ function convertAll<S>(
     if (command instanceof ButtplugError) return command;
     commands.push(command);
   }
-  return commands;
+  return outputsRequest(device, commands);
 }
 
 function unitRangeError(field: string, value: number): ButtplugError {
@@ -73,13 +74,12 @@ export function convertSingleMotorVibrate(device: DeviceInfo, message: SingleMot
 
 export function convertVibrate(device: DeviceInfo, message: VibrateCmd): Converted<DeviceRequest> {
   const { vibrators } = legacyAttributes(device);
-  const commands = convertAll(message.Speeds, 'VibrateCmd Speeds', ({ Index, Speed }) => {
+  return convertAll(device, message.Speeds, 'VibrateCmd Speeds', ({ Index, Speed }) => {
     const slot = pickSlot(device, vibrators, Index, 'vibrator');
     if (slot instanceof ButtplugError) return slot;
     if (!isUnitInterval(Speed)) return unitRangeError('VibrateCmd Speed', Speed);
     return vibrate(slot, Speed);
   });
-  return commands instanceof ButtplugError ? commands : outputsRequest(device, commands);
 }
 
 /** ScalarCmd ActuatorType: an output type name, PascalCase or lowercase as the reference accepts. */
@@ -90,7 +90,7 @@ function actuatorOutputType(name: unknown): OutputType | undefined {
 
 export function convertScalar(device: DeviceInfo, message: ScalarCmd): Converted<DeviceRequest> {
   const { scalar } = legacyAttributes(device);
-  const commands = convertAll(message.Scalars, 'ScalarCmd Scalars', ({ Index, Scalar, ActuatorType }) => {
+  return convertAll(device, message.Scalars, 'ScalarCmd Scalars', ({ Index, Scalar, ActuatorType }) => {
     const output = actuatorOutputType(ActuatorType);
     if (output === undefined) return messageError(`ScalarCmd ActuatorType "${String(ActuatorType)}" is not an output type`);
     const slot = pickSlot(device, scalar, Index, 'ScalarCmd actuator');
@@ -112,12 +112,11 @@ export function convertScalar(device: DeviceInfo, message: ScalarCmd): Converted
     const value = output === 'Position' ? positionSteps(target.steps, Scalar) : valueSteps(target.steps, Scalar);
     return { featureIndex: target.featureIndex, output, value };
   });
-  return commands instanceof ButtplugError ? commands : outputsRequest(device, commands);
 }
 
 export function convertRotate(device: DeviceInfo, message: RotateCmd): Converted<DeviceRequest> {
   const { rotate } = legacyAttributes(device);
-  const commands = convertAll(message.Rotations, 'RotateCmd Rotations', ({ Index, Speed, Clockwise }) => {
+  return convertAll(device, message.Rotations, 'RotateCmd Rotations', ({ Index, Speed, Clockwise }) => {
     const slot = pickSlot(device, rotate, Index, 'rotator');
     if (slot instanceof ButtplugError) return slot;
     if (!isUnitInterval(Speed)) return unitRangeError('RotateCmd Speed', Speed);
@@ -125,12 +124,11 @@ export function convertRotate(device: DeviceInfo, message: RotateCmd): Converted
     const value = steps === 0 || Clockwise ? steps : -steps;
     return { featureIndex: slot.featureIndex, output: 'Rotate', value };
   });
-  return commands instanceof ButtplugError ? commands : outputsRequest(device, commands);
 }
 
 export function convertLinear(device: DeviceInfo, message: LinearCmd): Converted<DeviceRequest> {
   const { linear } = legacyAttributes(device);
-  const commands = convertAll(message.Vectors, 'LinearCmd Vectors', ({ Index, Duration, Position }) => {
+  return convertAll(device, message.Vectors, 'LinearCmd Vectors', ({ Index, Duration, Position }) => {
     const slot = pickSlot(device, linear, Index, 'linear actuator');
     if (slot instanceof ButtplugError) return slot;
     if (!isUnitInterval(Position)) return unitRangeError('LinearCmd Position', Position);
@@ -145,7 +143,6 @@ export function convertLinear(device: DeviceInfo, message: LinearCmd): Converted
       duration: Duration,
     };
   });
-  return commands instanceof ButtplugError ? commands : outputsRequest(device, commands);
 }
 
 export function convertBatteryLevel(device: DeviceInfo, _message: BatteryLevelCmd): Converted<DeviceRequest> {
