@@ -461,7 +461,8 @@ describe('device bridge: lifecycle', () => {
     const hardware = await candidate.connect(lovenseBtle);
     await hardware.disconnect();
     await device.closed;
-    await firstValueFrom(hardware.disconnected);
+    expect(device.isOpen).toBe(false);
+    await expect(firstValueFrom(hardware.disconnected)).resolves.toBeUndefined();
   });
 
   it('rejects a second connection with an address that is still connected', async () => {

@@ -211,6 +211,6 @@ describe('btle manager', () => {
     radio.advertise('aa01', { localName: 'LVS-Fake' });
     const hardware = await (await found).connect(lovenseBtle);
     await hardware.disconnect();
-    await firstValueFrom(hardware.disconnected);
+    await expect(firstValueFrom(hardware.disconnected)).resolves.toBeUndefined();
   });
 });

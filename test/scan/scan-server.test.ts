@@ -140,9 +140,10 @@ describe('repeated and quick scan requests', () => {
       client.send('StopScanning');
     }
     await settle(10);
-    sim.addDevice({ name: 'Massage Demo', address: 'late', messageGapMs: 0 });
+    const late = sim.addDevice({ name: 'Massage Demo', address: 'late', messageGapMs: 0 });
     await client.request('StartScanning');
     await client.waitForDevices([0]);
+    expect(late.connected).toBe(true);
   });
 });
 

@@ -143,8 +143,8 @@ describe('dial-out', () => {
     const free = await occupyPort('127.0.0.1');
     await free.release();
     const dialer = dialOut({ url: `ws://127.0.0.1:${free.port}`, acceptor: echoAcceptor(), retryMs: 5 });
-    await dialer.stop();
-    await dialer.stop(); // idempotent
+    await expect(dialer.stop()).resolves.toBeUndefined();
+    await expect(dialer.stop()).resolves.toBeUndefined(); // idempotent
   });
 
   it('rejects addresses that are not ws:// URLs', () => {

@@ -51,7 +51,7 @@ describe('InProcessClientConnector with the official buttplug-v4 client', () => 
     await client.connect(new InProcessClientConnector(server));
     const finished = new Promise<void>((resolve) => client.once('scanningfinished', () => resolve()));
     connections[0].send('[{"ScanningFinished":{"Id":0}}]');
-    await finished;
+    await expect(finished).resolves.toBeUndefined();
   });
 
   it('client.disconnect() stops devices, closes the server side and emits disconnect once', async () => {
