@@ -238,4 +238,27 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+
+  const onCrash = crashHandler(daemon, (code) => exitAfterFlush(code));
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+}
+
+/**
+ * A bug that escapes every handler still stops the devices before the process goes: the first
+ * error starts a stop and exits 1 once it finished (or after the shutdown deadline).
+ */
+export function crashHandler(
+  daemon: Pick<RunningDaemon, 'log' | 'stop'>,
+  exit: (code: number) => void,
+  deadlineMs = SHUTDOWN_DEADLINE_MS,
+): (error: unknown) => void {
+  let crashed = false;
+  return (error) => {
+    daemon.log.error({ err: error }, `unexpected error: ${error instanceof Error ? error.message : String(error)}; stopping every device`);
+    if (crashed) return;
+    crashed = true;
+    setTimeout(() => exit(EXIT.failed), deadlineMs).unref();
+    daemon.stop().finally(() => exit(EXIT.failed));
+  };
 }
