@@ -74,11 +74,13 @@ export class PlugstateServer implements ConnectionAcceptor {
     this.config = options.deviceConfig ?? loadDeviceConfig({ log: (m) => this.log.warn(m) });
     this.managers = new Map((options.managers ?? []).map((m) => [m.name, m]));
     this.events = this.emitted.asObservable();
+    const maxClients = options.maxClients ?? 1;
+    const allowRaw = options.allowRaw ?? false;
 
     const machine = serverMachine.provide({
       actors: {
         session: sessionMachine.provide({ actors: { transport: createSessionTransport(this.connections) } }),
-        device: deviceMachine.provide({ actors: createDeviceActors({ config: this.config, protocolFor, log: this.log, allowRaw: options.allowRaw ?? false }) }),
+        device: deviceMachine.provide({ actors: createDeviceActors({ config: this.config, protocolFor, log: this.log, allowRaw }) }),
         scan: scanMachine.provide({ actors: { manager: createManagerActor(this.managers, this.log) } }),
       },
     });
@@ -87,8 +89,8 @@ export class PlugstateServer implements ConnectionAcceptor {
       input: {
         serverName: this.name,
         maxPingTime: options.maxPingTime ?? 0,
-        maxClients: options.maxClients ?? 1,
-        allowRaw: options.allowRaw ?? false,
+        maxClients,
+        allowRaw,
         managers: [...this.managers.keys()],
       },
       // XState spreads these over its defaults, so an explicit `clock: undefined` would erase the real clock.
@@ -106,7 +108,7 @@ export class PlugstateServer implements ConnectionAcceptor {
     this.actor.start();
     this.admission = waitForSlot(
       { clientCount: () => this.clientCount(), events: this.events, accept: (connection) => this.admitNow(connection) },
-      options.maxClients ?? 1,
+      maxClients,
     );
   }
 

@@ -7,7 +7,7 @@ import { filter, type Subscription } from 'rxjs';
 import { WebSocket } from 'ws';
 import { createServer, type PlugstateServer, type ServerOptions } from '../../src/server/server.ts';
 import { SimulatorManager, type SimulatedDevice } from '../../src/hardware/index.ts';
-import { startWebSocketServer, type RunningWebSocketServer } from '../../src/transport/index.ts';
+import type { RunningWebSocketServer } from '../../src/transport/index.ts';
 import { eventually as eventuallyWithin, withTimeout } from '../support/wait.ts';
 
 export { withTimeout };
@@ -136,14 +136,7 @@ export async function startStack(
   const sim = new SimulatorManager();
   const server = createServer({ name: 'plugstate e2e', ...options, managers: [sim] });
   teardown.add(() => server.close());
-  const listener = await startWebSocketServer({
-    port: 0,
-    acceptor: server,
-    status: () => server.status(),
-    heartbeatMs: 0,
-  });
-  server.addCloser(() => listener.close());
-  teardown.add(() => listener.close());
+  const listener = await server.listen({ port: 0, heartbeatMs: 0 });
   const port = listener.addresses[0].port;
   return { server, sim, listener, port, url: `ws://127.0.0.1:${port}` };
 }
