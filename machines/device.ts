@@ -7,7 +7,7 @@ import { assign, enqueueActions, fromCallback, fromPromise, setup, type AnyActor
 import type { DeviceDefinition, DeviceInfo } from '../src/devices/features.ts';
 import { deviceError } from '../src/messages/errors.ts';
 import type { Hardware, HardwareCandidate, ProtocolSpecifier } from '../src/hardware/types.ts';
-import type { ProtocolHandler } from '../protocols/types.ts';
+import type { ProtocolHandler } from '../protocols/kit/types.ts';
 import type { DeviceCommandEvent, DeviceReplyEvent } from './events.ts';
 
 export interface DeviceInput {
@@ -106,6 +106,14 @@ export const deviceMachine = setup({
     /** Disconnects hardware that never became a device, telling it why. Never rejects. */
     releaseHardware: fromPromise<void, { hardware?: Hardware; candidate: HardwareCandidate; reason: string }>(async () => {}),
   },
+  delays: {
+    /**
+     * A backstop for identification and setup together: a protocol waits for its own replies with
+     * its own timeouts, but a device that never finishes setup must not hold its connection forever.
+     * Long enough for a user to press a pairing button (Lelo F1s v2).
+     */
+    setupTimeout: 30_000,
+  },
   actions: {
     refuseCommand: enqueueActions(({ event, enqueue }, params: { state: string }) => {
       const reply = notReady(event, params.state);
@@ -176,6 +184,12 @@ export const deviceMachine = setup({
     setup: {
       // Identification and initialization share one hardware watch.
       invoke: { src: 'watchHardware', input: ({ context }) => ({ hardware: context.hardware! }) },
+      after: {
+        setupTimeout: {
+          target: 'releasing',
+          actions: assign({ failure: 'the device did not finish identification and setup in time' }),
+        },
+      },
       on: {
         'hardware.disconnected': { target: 'releasing', actions: 'noteFailure' },
         'device.shutdown': { target: 'releasing', actions: 'noteFailure' },

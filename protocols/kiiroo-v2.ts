@@ -4,12 +4,12 @@
  * the speed byte saturates at 255 and is not clamped to the device's 0–99 (a full stroke in
  * 100 ms gives 219).
  */
-import { defineProtocol } from './define.ts';
-import { launchSpeed } from './fleshlight-launch.ts';
-import { sendInitWrites } from './packet-table.ts';
-import { createStrokeHandler } from './stroke-handler.ts';
-import type { ProtocolHandler } from './types.ts';
-import { saturatingByte } from './values.ts';
+import { defineProtocol } from './kit/define.ts';
+import { launchSpeed } from './kit/launch-speed.ts';
+import { sendInitWrites } from './kit/packet-table.ts';
+import { createStrokeHandler } from './kit/stroke-handler.ts';
+import type { ProtocolHandler } from './kit/types.ts';
+import { saturatingByte } from './kit/values.ts';
 
 const NAME = 'kiiroo-v2';
 const MAX_POSITION = 99;
@@ -27,7 +27,7 @@ function createKiirooV2Handler(): ProtocolHandler {
   });
 }
 
-export const kiirooV2Protocol = defineProtocol({
+export const protocol = defineProtocol({
   name: NAME,
   async initialize({ hardware }) {
     // Puts the Launch into command mode.

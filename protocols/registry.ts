@@ -1,28 +1,16 @@
 /**
- * Every implemented protocol by its device-config name. A new protocol is one more entry here:
- * a table row in table-protocols.ts, or a module exporting a `Protocol`.
+ * Every implemented protocol by its device-config name. The list comes from the files in
+ * `protocols/` (see kit/protocol-list.ts); protocols of the bundled config that this server
+ * deliberately does not implement are named below with the reason.
  */
-import { kiirooV2Protocol } from './kiiroo-v2.ts';
-import { lovenseProtocol } from './lovense/index.ts';
-import { packetProtocol } from './packet-table.ts';
-import { satisfyerProtocol } from './satisfyer.ts';
-import { TABLE_PROTOCOLS } from './table-protocols.ts';
-import { tcodeV03Protocol } from './tcode-v03.ts';
-import type { Protocol } from './types.ts';
-import { vorzeSaProtocol } from './vorze-sa.ts';
-import { weVibeChorusProtocol, weVibeProtocol4Bit, weVibeProtocol8Bit } from './wevibe.ts';
+import { ALL_PROTOCOLS } from './all.ts';
+import type { Protocol } from './kit/types.ts';
 
-const PROTOCOLS: readonly Protocol[] = [
-  lovenseProtocol,
-  weVibeProtocol4Bit,
-  weVibeProtocol8Bit,
-  weVibeChorusProtocol,
-  satisfyerProtocol,
-  kiirooV2Protocol,
-  tcodeV03Protocol,
-  vorzeSaProtocol,
-  ...TABLE_PROTOCOLS.map(packetProtocol),
-];
+/** Config protocols without an implementation here, and why. */
+export const NOT_IMPLEMENTED: Readonly<Record<string, string>> = {
+  xinput: 'XInput game controllers exist only on Windows, and plugstate has no XInput manager',
+  'lovense-connect-service': 'needs the Lovense Connect manager, which plugstate does not have yet',
+};
 
 function indexByName(protocols: readonly Protocol[]): ReadonlyMap<string, Protocol> {
   const byName = new Map<string, Protocol>();
@@ -33,7 +21,7 @@ function indexByName(protocols: readonly Protocol[]): ReadonlyMap<string, Protoc
   return byName;
 }
 
-const BY_NAME = indexByName(PROTOCOLS);
+const BY_NAME = indexByName(ALL_PROTOCOLS);
 
 export function protocolFor(name: string): Protocol | undefined {
   return BY_NAME.get(name);

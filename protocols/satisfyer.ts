@@ -4,9 +4,9 @@
  * Every output feature's speed goes in one packet, and the device must hear from us every 3 s.
  */
 import type { ManufacturerData } from '../src/hardware/types.ts';
-import { defineProtocol } from './define.ts';
-import { createPacketHandler, type PacketTableRow, sendInitWrites } from './packet-table.ts';
-import type { Protocol } from './types.ts';
+import { defineProtocol } from './kit/define.ts';
+import { createPacketHandler, type PacketTableRow, sendInitWrites } from './kit/packet-table.ts';
+import type { Protocol } from './kit/types.ts';
 
 export interface SatisfyerOptions {
   /** Model-number read timeout (reference: 500 ms). */
@@ -59,4 +59,4 @@ export function createSatisfyerProtocol(options: Partial<SatisfyerOptions> = {})
   });
 }
 
-export const satisfyerProtocol = createSatisfyerProtocol();
+export const protocol = createSatisfyerProtocol();

@@ -2,9 +2,9 @@
  * TCode v0.3 over serial: ASCII axis commands on tx, one per feature command. Formats from the
  * reference tcode_v03 implementation (numbers zero-padded, never truncated).
  */
-import { defineProtocol } from './define.ts';
-import type { HardwareCommand, HardwareOutput } from './types.ts';
-import { ascii, unsupportedOutput } from './values.ts';
+import { defineProtocol } from './kit/define.ts';
+import type { HardwareCommand, HardwareOutput } from './kit/types.ts';
+import { ascii, unsupportedOutput } from './kit/values.ts';
 
 const NAME = 'tcode-v03';
 
@@ -26,7 +26,7 @@ export function tcodeCommand(command: HardwareOutput): string {
   }
 }
 
-export const tcodeV03Protocol = defineProtocol({
+export const protocol = defineProtocol({
   name: NAME,
   async initialize() {
     return {

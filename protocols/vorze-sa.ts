@@ -5,10 +5,10 @@
  */
 import type { DeviceDefinition } from '../src/devices/features.ts';
 import { deviceError } from '../src/messages/errors.ts';
-import { defineProtocol } from './define.ts';
-import { createPacketHandler, type PacketTableRow } from './packet-table.ts';
-import { createStrokeHandler } from './stroke-handler.ts';
-import type { ProtocolHandler } from './types.ts';
+import { defineProtocol } from './kit/define.ts';
+import { createPacketHandler, type PacketTableRow } from './kit/packet-table.ts';
+import { createStrokeHandler } from './kit/stroke-handler.ts';
+import type { ProtocolHandler } from './kit/types.ts';
 
 const NAME = 'vorze-sa';
 
@@ -90,7 +90,7 @@ export function createVorzeHandler(definition: DeviceDefinition, hardwareName: s
   }
 }
 
-export const vorzeSaProtocol = defineProtocol({
+export const protocol = defineProtocol({
   name: NAME,
   async initialize({ hardware, definition }) {
     return createVorzeHandler(definition, hardware.name);

@@ -4,8 +4,8 @@
  */
 import type { Hardware } from '../../src/hardware/types.ts';
 import { deviceError } from '../../src/messages/errors.ts';
-import { NotificationInbox } from '../notification-inbox.ts';
-import { ascii } from '../values.ts';
+import { NotificationInbox } from '../kit/notification-inbox.ts';
+import { ascii } from '../kit/values.ts';
 
 const BATTERY_REPLY = /^s?(\d{1,3});$/;
 

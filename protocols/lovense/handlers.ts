@@ -5,8 +5,8 @@
  */
 import type { DeviceDefinition, FeatureDefinition, OutputType } from '../../src/devices/features.ts';
 import { deviceError } from '../../src/messages/errors.ts';
-import type { HardwareCommand, HardwareOutput } from '../types.ts';
-import { ascii, unsupportedOutput } from '../values.ts';
+import type { HardwareCommand, HardwareOutput } from '../kit/types.ts';
+import { ascii, unsupportedOutput } from '../kit/values.ts';
 
 export const LOVENSE = 'lovense';
 

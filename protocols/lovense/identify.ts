@@ -5,8 +5,8 @@
  */
 import type { Hardware } from '../../src/hardware/types.ts';
 import { deviceError } from '../../src/messages/errors.ts';
-import { NotificationInbox } from '../notification-inbox.ts';
-import { ascii } from '../values.ts';
+import { NotificationInbox } from '../kit/notification-inbox.ts';
+import { ascii } from '../kit/values.ts';
 import type { LovenseOptions } from './options.ts';
 
 const DEVICE_TYPE_REQUEST = 'DeviceType;';

@@ -1,7 +1,7 @@
 /** The Lovense protocol: identification by `DeviceType;`, a handler chosen from the definition, battery by `Battery;`. */
 import { deviceError } from '../../src/messages/errors.ts';
-import { defineProtocol } from '../define.ts';
-import type { Protocol, ProtocolHandler } from '../types.ts';
+import { defineProtocol } from '../kit/define.ts';
+import type { Protocol, ProtocolHandler } from '../kit/types.ts';
 import { readLovenseBattery } from './battery.ts';
 import {
   dualOutput,
@@ -52,4 +52,4 @@ export function createLovenseProtocol(overrides: Partial<LovenseOptions> = {}): 
   });
 }
 
-export const lovenseProtocol = createLovenseProtocol();
+export const protocol = createLovenseProtocol();

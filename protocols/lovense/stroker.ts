@@ -4,8 +4,8 @@
  * target with one `FSetSite:<pos>;` per tick, spreading the move over the requested duration.
  */
 import type { Hardware } from '../../src/hardware/types.ts';
-import type { HardwareCommand, HardwareOutput, ProtocolHandler } from '../types.ts';
-import { ascii, unsupportedOutput } from '../values.ts';
+import type { HardwareCommand, HardwareOutput, ProtocolHandler } from '../kit/types.ts';
+import { ascii, unsupportedOutput } from '../kit/values.ts';
 import { LOVENSE, lovenseWrite } from './handlers.ts';
 
 /** The stroke range the oscillation command asks for. */

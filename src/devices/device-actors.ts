@@ -5,7 +5,7 @@
 import { fromCallback, fromPromise, type AnyActorRef, type EventObject } from 'xstate';
 import type { Subscription } from 'rxjs';
 import type { DeviceConfig } from '../config/device-config.ts';
-import type { Protocol, ProtocolHandler } from '../../protocols/types.ts';
+import type { Protocol, ProtocolHandler } from '../../protocols/kit/types.ts';
 import { createDeviceDriver, type DeviceDriver } from '../pipeline/device-driver.ts';
 import { asButtplugError, ErrorCode } from '../messages/errors.ts';
 import type { Hardware, HardwareCandidate } from '../hardware/types.ts';

@@ -3,7 +3,7 @@
  * newest command per commandId inside each gap window (reference server, feature table #21).
  */
 import { Observable, Subject, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import type { HardwareCommand } from '../../protocols/types.ts';
+import type { HardwareCommand } from '../../protocols/kit/types.ts';
 import type { Hardware } from '../hardware/types.ts';
 import {
   createHardwareWriter,

@@ -2,7 +2,7 @@
  * Per-feature de-duplication (reference server, feature table #20): an output identical to the
  * last one accepted for its feature is answered Ok without sending anything.
  */
-import type { HardwareOutput } from '../../protocols/types.ts';
+import type { HardwareOutput } from '../../protocols/kit/types.ts';
 
 export interface OutputDedup {
   /** True when this output equals the last one accepted for its feature. */

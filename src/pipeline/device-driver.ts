@@ -3,7 +3,7 @@
  * coalesce → hardware, plus stop (ahead of the queue), inputs, keepalive and hardware errors.
  */
 import { EMPTY, ReplaySubject, Subject, asyncScheduler, map, takeUntil, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import type { HardwareCommand, HardwareOutput, InputReadingEvent, ProtocolHandler } from '../../protocols/types.ts';
+import type { HardwareCommand, HardwareOutput, InputReadingEvent, ProtocolHandler } from '../../protocols/kit/types.ts';
 import type { OutputCommand } from '../devices/commands.ts';
 import type { DeviceDefinition, FeatureDefinition, InputType } from '../devices/features.ts';
 import { toHardwareValue } from '../devices/ranges.ts';

@@ -3,7 +3,7 @@
  * (never two in flight), in queue order, with a jump-the-queue path for stops.
  */
 import { Subject, type Observable } from 'rxjs';
-import type { HardwareCommand } from '../../protocols/types.ts';
+import type { HardwareCommand } from '../../protocols/kit/types.ts';
 import type { Hardware } from '../hardware/types.ts';
 
 export type WriteCommand = Extract<HardwareCommand, { kind: 'write' }>;

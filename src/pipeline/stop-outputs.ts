@@ -2,7 +2,7 @@
  * Which output stops a feature (reference server §3.9): value 0 for the first output type, in
  * OUTPUT_TYPES order, that is not a position type. Features with only position outputs get none.
  */
-import type { HardwareOutput } from '../../protocols/types.ts';
+import type { HardwareOutput } from '../../protocols/kit/types.ts';
 import { OUTPUT_TYPES, type FeatureDefinition } from '../devices/features.ts';
 import { isPositionOutput } from '../devices/ranges.ts';
 

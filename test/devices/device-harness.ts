@@ -3,12 +3,12 @@
  * injected actors the test completes or fails step by step. Records what the root was told
  * (device.ready / device.gone), which steps ran, and what reached the drive actor.
  */
-import { createActor, fromCallback, fromPromise, setup, type AnyActorRef, type EventObject } from 'xstate';
+import { createActor, fromCallback, fromPromise, setup, SimulatedClock, type AnyActorRef, type EventObject } from 'xstate';
 import { deviceMachine, type ConnectedHardware, ProtocolMatch, type DriveInput, type IdentifiedDevice } from '../../machines/device.ts';
 import type { DeviceCommandEvent, DeviceReplyEvent } from '../../machines/events.ts';
 import type { DeviceDefinition, DeviceInfo } from '../../src/devices/features.ts';
 import type { Hardware, HardwareCandidate } from '../../src/hardware/types.ts';
-import type { ProtocolHandler } from '../../protocols/types.ts';
+import type { ProtocolHandler } from '../../protocols/kit/types.ts';
 
 export type Step = 'connect' | 'identify' | 'initialize' | 'shutdown' | 'release';
 
@@ -35,7 +35,8 @@ const candidate: HardwareCandidate = {
   connect: () => Promise.reject(new Error('not used')),
 };
 
-export function startDeviceHarness() {
+/** `clock`: a SimulatedClock for tests of the machine's delays (default: real time). */
+export function startDeviceHarness(options: { clock?: SimulatedClock } = {}) {
   let pending: Pending | undefined;
   const stepsStarted: Step[] = [];
   const releaseInputs: { hardware?: Hardware; reason: string }[] = [];
@@ -104,7 +105,7 @@ export function startDeviceHarness() {
     ],
     on: { '*': { actions: ({ event }) => void toRoot.push(event) } },
   });
-  const actor = createActor(root, { systemId: 'server' });
+  const actor = createActor(root, { systemId: 'server', ...(options.clock && { clock: options.clock }) });
   actor.start();
 
   const device = () => actor.getSnapshot().children.device as AnyActorRef | undefined;

@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SimulatedClock } from 'xstate';
 import { ErrorCode } from '../../src/messages/errors.ts';
 import { DEVICE_INDEX, fakeHardware, startDeviceHarness, type DeviceHarness } from './device-harness.ts';
 
@@ -194,6 +195,24 @@ describe('device machine: model', () => {
 });
 
 describe('device machine: paths', () => {
+  it('a device that never finishes setup is released after 30 s (identifying and initializing together)', async () => {
+    const clock = new SimulatedClock();
+    const h = startDeviceHarness({ clock });
+    harnesses.push(h);
+    await h.succeed(); // connected
+    clock.increment(20_000);
+    await h.succeed(); // identified after 20 s; initialization never answers
+    expect(h.state()).toBe('setup.initializing');
+    clock.increment(9_999);
+    expect(h.state()).toBe('setup.initializing');
+    clock.increment(1);
+    expect(h.state()).toBe('releasing');
+    expect(h.releaseInputs).toEqual([{ hardware: fakeHardware, reason: 'the device did not finish identification and setup in time' }]);
+    await h.succeed();
+    expect(h.told('device.ready')).toEqual([]);
+    expect(h.told('device.gone')[0].failure).toMatch(/did not finish identification/);
+  });
+
   it('identification failure: released with the hardware, never announced, gone with the reason', async () => {
     const h = startDeviceHarness();
     harnesses.push(h);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import type { HardwareCommand } from '../../protocols/types.ts';
+import type { HardwareCommand } from '../../protocols/kit/types.ts';
 import { coalesceWindow, createCoalescer, mergeBatch } from '../../src/pipeline/coalesce.ts';
 import { HardwareCommandError } from '../../src/pipeline/hardware-writer.ts';
 import { FakeHardware, textWrite } from './fakes.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { HardwareOutput } from '../../protocols/types.ts';
+import type { HardwareOutput } from '../../protocols/kit/types.ts';
 import type { OutputType } from '../../src/devices/features.ts';
 import { createOutputDedup } from '../../src/pipeline/dedup.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InputReadingEvent, KeepaliveStrategy, ProtocolHandler } from '../../protocols/types.ts';
+import type { InputReadingEvent, KeepaliveStrategy, ProtocolHandler } from '../../protocols/kit/types.ts';
 import type { DeviceDefinition } from '../../src/devices/features.ts';
 import { ButtplugError, ErrorCode } from '../../src/messages/errors.ts';
 import { createDeviceDriver } from '../../src/pipeline/device-driver.ts';

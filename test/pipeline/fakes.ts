@@ -6,7 +6,7 @@ import type {
   InputReadingEvent,
   KeepaliveStrategy,
   ProtocolHandler,
-} from '../../protocols/types.ts';
+} from '../../protocols/kit/types.ts';
 import type { DeviceDefinition, InputType } from '../../src/devices/features.ts';
 import type { Endpoint, Hardware, Notification } from '../../src/hardware/types.ts';
 import { deviceError } from '../../src/messages/errors.ts';

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { protocolFor } from '../../protocols/registry.ts';
-import type { HardwareCommand, ProtocolHandler } from '../../protocols/types.ts';
+import type { HardwareCommand, ProtocolHandler } from '../../protocols/kit/types.ts';
 import { parseRecordedCase } from '../support/recorded-case.ts';
 import { runProtocolCase } from './case-runner.ts';
 import { fractionToSteps, stopOutputs } from './client-commands.ts';

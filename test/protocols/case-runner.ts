@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DeviceConfig } from '../../src/config/device-config.ts';
 import type { DeviceDefinition } from '../../src/devices/features.ts';
 import type { HardwareCandidate } from '../../src/hardware/types.ts';
-import type { Protocol, ProtocolHandler } from '../../protocols/types.ts';
+import type { Protocol, ProtocolHandler } from '../../protocols/kit/types.ts';
 import { btleEndpoints, protocolForBleName } from '../support/case-config.ts';
 import {
   type ClientCommand,

@@ -5,7 +5,7 @@
  */
 import { OUTPUT_TYPES, type DeviceDefinition, type FeatureDefinition, type OutputSpec, type OutputType } from '../../src/devices/features.ts';
 import { advertisedRange, isPositionOutput, stepCount, toHardwareValue } from '../../src/devices/ranges.ts';
-import type { HardwareOutput } from '../../protocols/types.ts';
+import type { HardwareOutput } from '../../protocols/kit/types.ts';
 import type { ClientCommand } from '../support/recorded-case.ts';
 
 /** The client library's fraction → step conversion. */

@@ -1,7 +1,7 @@
 /** Shared set-up for protocol unit tests: base-config definitions, fake devices, candidates. */
 import type { DeviceDefinition } from '../../src/devices/features.ts';
 import type { HardwareCandidate, ManufacturerData } from '../../src/hardware/types.ts';
-import type { HardwareCommand, HardwareOutput, Protocol, ProtocolHandler } from '../../protocols/types.ts';
+import type { HardwareCommand, HardwareOutput, Protocol, ProtocolHandler } from '../../protocols/kit/types.ts';
 import { loadDeviceConfig } from '../../src/config/load.ts';
 import { btleEndpoints } from '../support/case-config.ts';
 import { FakeHardware } from './fake-hardware.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { kiirooV2Protocol, kiirooV2SpeedByte } from '../../protocols/kiiroo-v2.ts';
+import { protocol as kiirooV2Protocol, kiirooV2SpeedByte } from '../../protocols/kiiroo-v2.ts';
 import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
 
 describe('kiiroo-v2 speed', () => {

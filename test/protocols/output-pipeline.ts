@@ -4,7 +4,7 @@
  * message-gap window a newer packet replaces a queued one with the same coalescing id.
  */
 import type { Hardware } from '../../src/hardware/types.ts';
-import type { HardwareCommand, HardwareOutput, ProtocolHandler } from '../../protocols/types.ts';
+import type { HardwareCommand, HardwareOutput, ProtocolHandler } from '../../protocols/kit/types.ts';
 
 function sameOutput(a: HardwareOutput, b: HardwareOutput): boolean {
   return a.output === b.output && a.value === b.value && a.duration === b.duration;

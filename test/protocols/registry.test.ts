@@ -1,29 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ALL_PROTOCOLS } from '../../protocols/all.ts';
+import { protocolModules, renderProtocolList } from '../../protocols/kit/protocol-list.ts';
+import { implementedProtocols, NOT_IMPLEMENTED, protocolFor } from '../../protocols/registry.ts';
 import { ErrorCode } from '../../src/messages/errors.ts';
-import { implementedProtocols, protocolFor } from '../../protocols/registry.ts';
 import { baseConfig, baseDefinition, bleCandidate, fakeDevice } from './helpers.ts';
 
+const PROTOCOLS_DIR = fileURLToPath(new URL('../../protocols/', import.meta.url));
+
 describe('protocol registry', () => {
-  it('lists every protocol of this batch, each a protocol of the base config', () => {
-    expect(implementedProtocols()).toEqual([
-      'aneros',
-      'kiiroo-v2',
-      'lovense',
-      'magic-motion-1',
-      'magic-motion-2',
-      'magic-motion-3',
-      'magic-motion-4',
-      'satisfyer',
-      'tcode-v03',
-      'vorze-sa',
-      'wevibe',
-      'wevibe-8bit',
-      'wevibe-chorus',
-    ]);
-    for (const name of implementedProtocols()) {
-      expect(baseConfig.protocolNames()).toContain(name);
-      expect(protocolFor(name)?.name).toBe(name);
-    }
+  it('lists exactly the protocol files (npm run protocols:list writes it)', () => {
+    const written = readFileSync(join(PROTOCOLS_DIR, 'all.ts'), 'utf8');
+    expect(written).toBe(renderProtocolList(protocolModules(PROTOCOLS_DIR)));
+  });
+
+  it('names each protocol after its file', () => {
+    expect(ALL_PROTOCOLS.map((protocol) => protocol.name)).toEqual(protocolModules(PROTOCOLS_DIR).map((module) => module.name));
+  });
+
+  it('covers every protocol of the bundled config: implemented, or not implemented with a reason', () => {
+    const configNames = baseConfig.protocolNames();
+    const implemented = implementedProtocols();
+    const skipped = Object.keys(NOT_IMPLEMENTED);
+    expect(implemented.filter((name) => skipped.includes(name))).toEqual([]);
+    expect([...implemented, ...skipped].sort()).toEqual([...configNames].sort());
+    for (const reason of Object.values(NOT_IMPLEMENTED)) expect(reason.length).toBeGreaterThan(10);
+    for (const name of implemented) expect(protocolFor(name)?.name).toBe(name);
   });
 
   it('has nothing for an unknown name', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSatisfyerProtocol, satisfyerModelNumber, satisfyerProtocol } from '../../protocols/satisfyer.ts';
+import { createSatisfyerProtocol, protocol as satisfyerProtocol, satisfyerModelNumber } from '../../protocols/satisfyer.ts';
 import { baseDefinition, bleCandidate, fakeDevice, outputFor, written } from './helpers.ts';
 
 describe('satisfyer model number', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tcodeCommand, tcodeV03Protocol } from '../../protocols/tcode-v03.ts';
+import { tcodeCommand, protocol as tcodeV03Protocol } from '../../protocols/tcode-v03.ts';
 import { baseDefinition, fakeDevice, outputFor, text } from './helpers.ts';
 
 const command = (output: 'Position' | 'HwPositionWithDuration' | 'Vibrate', featureIndex: number, value: number, duration?: number) => ({

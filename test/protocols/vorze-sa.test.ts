@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/messages/errors.ts';
-import { vorzePistonSpeed, vorzeSaProtocol } from '../../protocols/vorze-sa.ts';
+import { protocol as vorzeSaProtocol, vorzePistonSpeed } from '../../protocols/vorze-sa.ts';
 import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
 
 async function handlerFor(name: string, identifier = name) {

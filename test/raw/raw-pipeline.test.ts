@@ -3,7 +3,7 @@
  * away, never repeated by keepalive.
  */
 import { describe, expect, it } from 'vitest';
-import type { KeepaliveStrategy } from '../../protocols/types.ts';
+import type { KeepaliveStrategy } from '../../protocols/kit/types.ts';
 import { createDeviceDriver } from '../../src/pipeline/device-driver.ts';
 import { FakeHardware, TextProtocol, toyDefinition } from '../pipeline/fakes.ts';
 import { VirtualClock } from '../pipeline/virtual-clock.ts';

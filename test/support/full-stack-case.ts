@@ -7,7 +7,6 @@
  *
  * Three parts: planning (which cases run, at which versions), the JSON client, and the run itself.
  */
-import { readdirSync } from 'node:fs';
 import { ReplaySubject, filter, firstValueFrom, timeout, type Observable } from 'rxjs';
 import type { DeviceConfig } from '../../src/config/device-config.ts';
 import { loadDeviceConfig, type LoadDeviceConfigOptions } from '../../src/config/load.ts';
@@ -23,7 +22,7 @@ import {
 import { createServer, type PlugstateServer } from '../../src/server/server.ts';
 import { createInProcessPair, type InProcessClientEnd } from '../../src/transport/index.ts';
 import { implementedProtocols } from '../../protocols/registry.ts';
-import { CASES_DIR, caseConfigOptions, protocolForBleName } from './case-config.ts';
+import { allCaseFiles, type CaseFile, CASES_DIR, caseConfigOptions, protocolForBleName } from './case-config.ts';
 import {
   filterForVersion,
   loadRecordedCase,
@@ -183,12 +182,9 @@ export function isPlan(entry: CasePlan | SkippedCase): entry is CasePlan {
   return 'versions' in entry;
 }
 
-/** Every case in the directory, planned (sorted by file name). */
-export async function planAllCases(casesDir: URL = CASES_DIR): Promise<(CasePlan | SkippedCase)[]> {
-  const files = readdirSync(casesDir)
-    .filter((name) => name.endsWith('.yaml'))
-    .sort();
-  return Promise.all(files.map(async (file) => planCase(file, await loadRecordedCase(new URL(file, casesDir)), casesDir)));
+/** Every case (upstream and the project's own), planned. */
+export async function planAllCases(files: readonly CaseFile[] = allCaseFiles()): Promise<(CasePlan | SkippedCase)[]> {
+  return Promise.all(files.map(async ({ file, dir }) => planCase(file, await loadRecordedCase(new URL(file, dir)), dir)));
 }
 
 // =============================================================================================

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DeviceDefinition } from '../../src/devices/features.ts';
-import { ErrorCode } from '../../src/messages/errors.ts';
-import { createPacketHandler, encodePacket, type PacketTableRow, packetProtocol } from '../../protocols/packet-table.ts';
-import { outputFor, written } from './helpers.ts';
-import { FakeHardware } from './fake-hardware.ts';
+import type { DeviceDefinition } from '../../../src/devices/features.ts';
+import { ErrorCode } from '../../../src/messages/errors.ts';
+import { createPacketHandler, encodePacket, type PacketTableRow, packetProtocol } from '../../../protocols/kit/packet-table.ts';
+import { outputFor, written } from '../helpers.ts';
+import { FakeHardware } from '../fake-hardware.ts';
 
 function definitionWith(outputs: ('Vibrate' | 'Rotate')[]): DeviceDefinition {
   return {
@@ -108,9 +108,8 @@ describe('table handlers', () => {
   });
 
   it('a table protocol sends its setup writes, then checks values before encoding', async () => {
-    const protocol = packetProtocol({
+    const protocol = packetProtocol('test', {
       ...perFeature,
-      protocol: 'test',
       init: [{ endpoint: 'tx', data: [1, 2], withResponse: true }],
     });
     const hardware = new FakeHardware('Test', 'address', ['tx']);

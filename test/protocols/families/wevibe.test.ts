@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { weVibeChorusProtocol, weVibeProtocol4Bit, weVibeProtocol8Bit } from '../../protocols/wevibe.ts';
-import type { Protocol } from '../../protocols/types.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { protocol as weVibeProtocol4Bit } from '../../../protocols/wevibe.ts';
+import { protocol as weVibeProtocol8Bit } from '../../../protocols/wevibe-8bit.ts';
+import { protocol as weVibeChorusProtocol } from '../../../protocols/wevibe-chorus.ts';
+import type { Protocol } from '../../../protocols/kit/types.ts';
+import { baseDefinition, fakeDevice, outputFor, written } from '../helpers.ts';
 
 async function drive(protocol: Protocol, identifier: string, speeds: readonly number[]) {
   const hardware = fakeDevice(protocol.name, identifier);

@@ -4,8 +4,8 @@
  * one with a timeout. Disconnection rejects the waiter.
  */
 import type { Subscription } from 'rxjs';
-import type { Hardware, Notification } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import type { Hardware, Notification } from '../../src/hardware/types.ts';
+import { deviceError } from '../../src/messages/errors.ts';
 
 interface Waiter {
   resolve(notification: Notification | undefined): void;

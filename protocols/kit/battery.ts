@@ -2,9 +2,9 @@
  * The default battery reader: devices exposing the standard BLE battery characteristic
  * (`rxblebattery`) report their level as one byte, whatever their protocol.
  */
-import type { InputType } from '../src/devices/features.ts';
-import type { Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import type { InputType } from '../../src/devices/features.ts';
+import type { Hardware } from '../../src/hardware/types.ts';
+import { deviceError } from '../../src/messages/errors.ts';
 import { plainHandler } from './handler-object.ts';
 import type { ProtocolHandler } from './types.ts';
 

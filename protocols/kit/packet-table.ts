@@ -3,9 +3,9 @@
  * fixed footer; a table row says which bytes, where they go and how they coalesce, and this module
  * turns a row into a handler. Code is only needed where a protocol has real logic.
  */
-import type { DeviceDefinition, FeatureDefinition, OutputType } from '../src/devices/features.ts';
-import type { Endpoint, Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import type { DeviceDefinition, FeatureDefinition, OutputType } from '../../src/devices/features.ts';
+import type { Endpoint, Hardware } from '../../src/hardware/types.ts';
+import { deviceError } from '../../src/messages/errors.ts';
 import { defineProtocol } from './define.ts';
 import type { HardwareCommand, HardwareOutput, KeepaliveStrategy, Protocol, ProtocolHandler } from './types.ts';
 import { toByte, toSignMagnitudeByte, unsupportedOutput } from './values.ts';
@@ -46,10 +46,13 @@ export type PacketScope =
 export interface PacketTableRow {
   /** Output types this packet carries. */
   readonly outputs: readonly OutputType[];
-  readonly endpoint: Endpoint;
-  readonly withResponse: boolean;
+  /** Default: tx. */
+  readonly endpoint?: Endpoint;
+  /** Default: false. */
+  readonly withResponse?: boolean;
   readonly layout: PacketLayout;
-  readonly scope: PacketScope;
+  /** Default: one packet per feature. */
+  readonly scope?: PacketScope;
 }
 
 export interface InitWrite {
@@ -60,7 +63,6 @@ export interface InitWrite {
 
 /** A whole protocol that is only a table row (plus optional setup writes). */
 export interface PacketProtocolRow extends PacketTableRow {
-  readonly protocol: string;
   readonly init?: readonly InitWrite[];
   readonly keepalive?: KeepaliveStrategy;
 }
@@ -106,14 +108,14 @@ export function createPacketHandler(
   definition: DeviceDefinition,
   keepalive: KeepaliveStrategy = { kind: 'none' },
 ): ProtocolHandler {
-  const { scope } = row;
+  const { scope = { kind: 'feature' }, endpoint = 'tx', withResponse = false } = row;
   if (scope.kind === 'feature') {
     return {
       keepalive,
       output(command: HardwareOutput): HardwareCommand[] {
         if (!row.outputs.includes(command.output)) throw unsupportedOutput(protocol, command);
         const data = encodePacket(protocol, row.layout, [{ value: command.value, index: command.featureIndex }]);
-        return [{ kind: 'write', endpoint: row.endpoint, data, withResponse: row.withResponse, commandId: command.featureId }];
+        return [{ kind: 'write', endpoint, data, withResponse, commandId: command.featureId }];
       },
     };
   }
@@ -138,7 +140,7 @@ export function createPacketHandler(
         row.layout,
         filled.map((value, index) => ({ value, index })),
       );
-      return [{ kind: 'write', endpoint: row.endpoint, data, withResponse: row.withResponse, commandId: scope.commandId }];
+      return [{ kind: 'write', endpoint, data, withResponse, commandId: scope.commandId }];
     },
   };
 }
@@ -150,12 +152,12 @@ export async function sendInitWrites(hardware: Hardware, writes: readonly InitWr
 }
 
 /** A protocol that is a table row: name-based identification, optional setup writes, the row's packets. */
-export function packetProtocol(row: PacketProtocolRow): Protocol {
+export function packetProtocol(name: string, row: PacketProtocolRow): Protocol {
   return defineProtocol({
-    name: row.protocol,
+    name,
     async initialize({ hardware, definition }) {
       await sendInitWrites(hardware, row.init ?? []);
-      return createPacketHandler(row.protocol, row, definition, row.keepalive);
+      return createPacketHandler(name, row, definition, row.keepalive);
     },
   });
 }

@@ -3,8 +3,8 @@
  * initializes it, and turns output commands (already in hardware steps) into hardware commands.
  */
 import type { Observable } from 'rxjs';
-import type { DeviceDefinition, InputType, OutputType } from '../src/devices/features.ts';
-import type { Endpoint, Hardware, HardwareCandidate } from '../src/hardware/types.ts';
+import type { DeviceDefinition, InputType, OutputType } from '../../src/devices/features.ts';
+import type { Endpoint, Hardware, HardwareCandidate } from '../../src/hardware/types.ts';
 
 export type HardwareCommand =
   | {
