@@ -66,8 +66,9 @@ export function specifierMatches(found: DiscoverySpecifier, specifier: ProtocolS
     case 'serial':
       return specifier.kind === 'serial' && specifier.port === found.port;
     case 'hid':
+    case 'usb':
       return (
-        specifier.kind === 'hid' &&
+        specifier.kind === found.kind &&
         specifier.pairs.some((pair) => pair.vendorId === found.vendorId && pair.productId === found.productId)
       );
     case 'websocket':

@@ -27,6 +27,7 @@ export interface DaemonFlags {
   useBluetoothLe: boolean;
   useSerial: boolean;
   useHid: boolean;
+  useUsb: boolean;
   useLovenseDongleHid: boolean;
   useLovenseDongleSerial: boolean;
   useLovenseConnect: boolean;
@@ -206,6 +207,7 @@ export const FLAGS: readonly FlagSpec[] = [
   useSwitch('use-bluetooth-le', 'useBluetoothLe', 'Bluetooth LE devices.'),
   useSwitch('use-serial', 'useSerial', 'Serial port devices.'),
   useSwitch('use-hid', 'useHid', 'HID devices.'),
+  useSwitch('use-usb', 'useUsb', 'Plain USB devices (neither HID nor serial), such as the Rez TranceVibrator.'),
   useSwitch('use-lovense-dongle-hid', 'useLovenseDongleHid', 'Lovense USB dongle over HID (accepted; plugstate has no such manager, so it is reported off).'),
   useSwitch('use-lovense-dongle-serial', 'useLovenseDongleSerial', 'Lovense USB dongle over serial (accepted; plugstate has no such manager, so it is reported off).'),
   useSwitch('use-lovense-connect', 'useLovenseConnect', 'Lovense Connect app (accepted; plugstate has no such manager, so it is reported off).'),
@@ -273,6 +275,7 @@ export function defaultFlags(): DaemonFlags {
     useBluetoothLe: false,
     useSerial: false,
     useHid: false,
+    useUsb: false,
     useLovenseDongleHid: false,
     useLovenseDongleSerial: false,
     useLovenseConnect: false,

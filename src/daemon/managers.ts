@@ -3,7 +3,7 @@
  * "on", or why it is off (not asked for, cannot run on this machine, or unavailable right now).
  */
 import { networkInterfaces } from 'node:os';
-import { BridgeManager, BtleManager, HidManager, SerialManager } from '../hardware/index.ts';
+import { BridgeManager, BtleManager, HidManager, SerialManager, UsbManager } from '../hardware/index.ts';
 import type { HardwareManager } from '../hardware/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { allInterfaceUrls, websocketUrl } from '../transport/address.ts';
@@ -14,6 +14,7 @@ export type ManagerId =
   | 'btle'
   | 'serial'
   | 'hid'
+  | 'usb'
   | 'lovense-dongle-hid'
   | 'lovense-dongle-serial'
   | 'lovense-connect'
@@ -29,7 +30,7 @@ interface ManagerKind {
   readonly unsupported: (platform: NodeJS.Platform) => string | undefined;
 }
 
-/** Platforms the native Bluetooth, serial and HID libraries support (Engine: not Android or iOS). */
+/** Platforms the native Bluetooth, serial, HID and USB libraries support (Engine: not Android or iOS). */
 const NATIVE_PLATFORMS: readonly NodeJS.Platform[] = ['linux', 'darwin', 'win32', 'freebsd'];
 const nativeOnly = (what: string) => (platform: NodeJS.Platform) =>
   NATIVE_PLATFORMS.includes(platform) ? undefined : `${what} is not supported on ${platform}`;
@@ -39,6 +40,7 @@ export const MANAGER_KINDS: readonly ManagerKind[] = [
   { id: 'btle', label: 'Bluetooth LE', flag: 'use-bluetooth-le', key: 'useBluetoothLe', unsupported: nativeOnly('Bluetooth LE') },
   { id: 'serial', label: 'Serial ports', flag: 'use-serial', key: 'useSerial', unsupported: nativeOnly('Serial') },
   { id: 'hid', label: 'HID', flag: 'use-hid', key: 'useHid', unsupported: nativeOnly('HID') },
+  { id: 'usb', label: 'USB', flag: 'use-usb', key: 'useUsb', unsupported: nativeOnly('USB') },
   {
     id: 'lovense-dongle-hid',
     label: 'Lovense dongle (HID)',
@@ -108,12 +110,13 @@ export interface BridgeSettings {
 }
 
 /** Builds a manager; tests replace these to run without native libraries. */
-export type ManagerFactories = Partial<Record<'btle' | 'serial' | 'hid', (log: Logger) => HardwareManager>>;
+export type ManagerFactories = Partial<Record<'btle' | 'serial' | 'hid' | 'usb', (log: Logger) => HardwareManager>>;
 
 const DEFAULT_FACTORIES: Required<ManagerFactories> = {
   btle: (logger) => new BtleManager({ logger }),
   serial: (logger) => new SerialManager({ logger }),
   hid: (logger) => new HidManager({ logger }),
+  usb: (logger) => new UsbManager({ logger }),
 };
 
 /** The device bridge's port is taken (or cannot be bound); the daemon cannot start as asked. */

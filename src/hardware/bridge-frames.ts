@@ -68,8 +68,8 @@ function parseHelloV1(json: Record<string, unknown>, identifier: string, address
   const { transport, manufacturerData, advertisedServices, port, vendorId, productId, endpoints, messageGapMs } = json;
 
   if (transport !== undefined) {
-    if (transport !== 'btle' && transport !== 'serial' && transport !== 'hid') {
-      return fail('bad handshake: "transport" must be "btle", "serial" or "hid"');
+    if (transport !== 'btle' && transport !== 'serial' && transport !== 'hid' && transport !== 'usb') {
+      return fail('bad handshake: "transport" must be "btle", "serial", "hid" or "usb"');
     }
     hello.transport = transport;
   }
@@ -96,8 +96,8 @@ function parseHelloV1(json: Record<string, unknown>, identifier: string, address
     if (!isUint16(productId)) return fail('bad handshake: "productId" must be an integer 0..65535');
     hello.productId = productId;
   }
-  if (hello.transport === 'hid' && (hello.vendorId === undefined || hello.productId === undefined)) {
-    return fail('bad handshake: a hid device needs "vendorId" and "productId"');
+  if ((hello.transport === 'hid' || hello.transport === 'usb') && (hello.vendorId === undefined || hello.productId === undefined)) {
+    return fail(`bad handshake: a ${hello.transport} device needs "vendorId" and "productId"`);
   }
   if (endpoints !== undefined) {
     if (!isStringArray(endpoints) || endpoints.some((name) => name === '')) {

@@ -6,7 +6,7 @@ import type { HardwareIdentity } from './hardware-base.ts';
 import type { DiscoverySpecifier, Endpoint, ManufacturerData, ProtocolSpecifier } from './types.ts';
 
 /** Buses a pretend device can claim to be on. */
-export type Transport = 'btle' | 'serial' | 'hid' | 'websocket';
+export type Transport = 'btle' | 'serial' | 'hid' | 'usb' | 'websocket';
 
 /** How a pretend device shows itself on its bus, apart from its name. */
 export interface BusPresence {
@@ -18,7 +18,7 @@ export interface BusPresence {
   readonly advertisedServices?: readonly string[];
   /** serial: the port name matched against serial specifiers; default the name. */
   readonly port?: string;
-  /** hid: required. */
+  /** hid and usb: required. */
   readonly vendorId?: number;
   readonly productId?: number;
 }
@@ -35,7 +35,7 @@ export interface HardwareTraits {
   readonly messageGapMs?: number;
 }
 
-/** What a discovery on the device's bus would report. Throws a clear Error when hid ids are missing. */
+/** What a discovery on the device's bus would report. Throws a clear Error when hid or usb ids are missing. */
 export function discoverySpecifierFor(description: DeviceDescription): DiscoverySpecifier {
   const transport = description.transport ?? 'btle';
   switch (transport) {
@@ -52,16 +52,23 @@ export function discoverySpecifierFor(description: DeviceDescription): Discovery
     case 'serial':
       return { kind: 'serial', port: description.port ?? description.name };
     case 'hid':
+    case 'usb':
       if (!isUint16(description.vendorId) || !isUint16(description.productId)) {
-        throw new Error(`hid device "${description.name}" needs vendorId and productId (integers 0..65535)`);
+        throw new Error(`${transport} device "${description.name}" needs vendorId and productId (integers 0..65535)`);
       }
-      return { kind: 'hid', vendorId: description.vendorId, productId: description.productId };
+      return { kind: transport, vendorId: description.vendorId, productId: description.productId };
     case 'websocket':
       return { kind: 'websocket', name: description.name };
     default:
-      throw new Error(`unknown transport "${String(transport)}": use btle, serial, hid or websocket`);
+      throw new Error(`unknown transport "${String(transport)}": use btle, serial, hid, usb or websocket`);
   }
 }
+
+/**
+ * A plain USB device's one endpoint: each write is a vendor control transfer out, its data
+ * `[request, value low, value high, index low, index high, ...payload]`.
+ */
+export const USB_VENDOR_CONTROL_ENDPOINT = 'txvendorcontrol';
 
 export function isUint16(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xffff;
@@ -74,9 +81,11 @@ export function transportDefaultGapMs(transport: Transport): number | undefined 
 
 /**
  * The endpoints of a device that does not list its own: every endpoint the matched protocol's
- * specifier maps (a BLE service map), or tx and rx on the byte-stream buses.
+ * specifier maps (a BLE service map), vendor control transfers on plain USB, or tx and rx on the
+ * byte-stream buses.
  */
 export function endpointsFromSpecifier(specifier: ProtocolSpecifier): Endpoint[] {
+  if (specifier.kind === 'usb') return [USB_VENDOR_CONTROL_ENDPOINT];
   if (specifier.kind !== 'btle') return ['tx', 'rx'];
   const endpoints = new Set<Endpoint>();
   for (const characteristics of Object.values(specifier.services)) {

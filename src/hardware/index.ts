@@ -14,6 +14,8 @@ export { SerialManager } from './serial.ts';
 export type { SerialManagerOptions, SerialPortClass, SerialPortLike, SerialPortInfo, SerialPortOpenOptions } from './serial.ts';
 export { HidManager } from './hid.ts';
 export type { HidManagerOptions, HidModule, HidHandle, HidDeviceInfo } from './hid.ts';
+export { UsbManager } from './usb.ts';
+export type { UsbManagerOptions, UsbModule, UsbDevice } from './usb.ts';
 export type { DeviceCommand } from './device-command.ts';
 export type { ReadAnswer, ReadHandler, ReadRequest } from './read-answers.ts';
 export type { Transport } from './device-description.ts';

@@ -21,7 +21,7 @@ export type DiscoverySpecifier =
       readonly advertisedServices: readonly string[];
     }
   | { readonly kind: 'serial'; readonly port: string }
-  | { readonly kind: 'hid'; readonly vendorId: number; readonly productId: number }
+  | { readonly kind: 'hid' | 'usb'; readonly vendorId: number; readonly productId: number }
   | { readonly kind: 'websocket'; readonly name: string };
 
 /** A `communication` entry of the device config (only what connecting needs). */

@@ -48,7 +48,7 @@ describe('plugstate --help, --version, --server-version', () => {
     }
     for (const name of [
       'websocket-port', 'websocket-use-all-interfaces', 'websocket-client-address', 'server-name', 'max-ping-time',
-      'device-config-file', 'user-device-config-file', 'log', 'use-bluetooth-le', 'use-serial', 'use-hid',
+      'device-config-file', 'user-device-config-file', 'log', 'use-bluetooth-le', 'use-serial', 'use-hid', 'use-usb',
       'use-lovense-dongle-hid', 'use-lovense-connect', 'use-xinput', 'use-device-websocket-server',
       'device-websocket-server-port', 'allow-raw', 'version', 'server-version', 'device-websocket-server-use-all-interfaces', 'help',
     ]) {

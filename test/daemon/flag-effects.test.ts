@@ -206,7 +206,7 @@ describe('hardware managers: --use-*', () => {
     const daemon = startDaemon([...EPHEMERAL]);
     const report = await daemon.ready();
     expect(report.managers.get('Device bridge')).toBe('on');
-    for (const label of ['Bluetooth LE', 'Serial ports', 'HID']) {
+    for (const label of ['Bluetooth LE', 'Serial ports', 'HID', 'USB']) {
       // "on", or off with the reason this machine gives (no adapter, no libusb, …), never "not requested".
       expect(report.managers.get(label)).toMatch(/^(on|off: (?!not requested).+)$/);
     }

@@ -121,9 +121,9 @@ describe('planManagers', () => {
     expect(USE_FLAGS.map((flag) => flag.name).sort()).toEqual([...kindsByFlag.keys()].sort());
   });
 
-  it('no --use-* flag on Linux: bridge, Bluetooth LE, serial and HID wanted; the rest off with their reason', () => {
+  it('no --use-* flag on Linux: bridge, Bluetooth LE, serial, HID and USB wanted; the rest off with their reason', () => {
     const plan = planManagers(parsed([]), 'linux');
-    expect(plan.filter((entry) => entry.wanted).map((entry) => entry.id)).toEqual(['bridge', 'btle', 'serial', 'hid']);
+    expect(plan.filter((entry) => entry.wanted).map((entry) => entry.id)).toEqual(['bridge', 'btle', 'serial', 'hid', 'usb']);
     expect(plan.find((entry) => entry.id === 'xinput')?.reason).toBe('XInput exists only on Windows');
     expect(plan.find((entry) => entry.id === 'lovense-connect')?.reason).toBe('plugstate has no Lovense Connect manager');
   });

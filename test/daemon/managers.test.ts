@@ -60,6 +60,13 @@ describe('startManagers', () => {
     expect(byId.get('bridge')).toMatchObject({ on: false, reason: 'not requested (add --use-device-websocket-server)' });
   });
 
+  it('--use-usb builds the USB manager, on when its library answers', async () => {
+    const usb = new FakeManager('usb', { available: true });
+    const started = await startManagers(planManagers(flags(['--use-usb']), 'linux'), { bridge, log: silentLogger, factories: { usb: () => usb } });
+    expect(started.managers).toEqual([usb]);
+    expect(started.statuses.find((status) => status.id === 'usb')).toMatchObject({ label: 'USB', on: true });
+  });
+
   it('a manager that throws while being built is reported off, not fatal', async () => {
     const started = await startManagers(planManagers(flags(['--use-hid']), 'linux'), {
       bridge,

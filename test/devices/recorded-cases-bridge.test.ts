@@ -11,6 +11,8 @@ const BRIDGE_CASES = [
   'test_satisfyer_single_vibrator.yaml',
   'test_wevibe_4plus.yaml',
   'test_aneros_protocol.yaml',
+  // A plain USB device: the bridge's usb transport.
+  'rez-trancevibrator.yaml',
 ];
 
 const plans = (await planAllCases()).filter(isPlan).filter((plan) => BRIDGE_CASES.includes(plan.file));

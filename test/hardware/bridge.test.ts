@@ -250,6 +250,17 @@ describe('device bridge: form 1', () => {
     expect((await candidate.connect(hidSpecifier)).endpoints).toEqual(['tx', 'rx']);
   });
 
+  it('offers a plain usb device by vendor and product id, with the vendor-control endpoint', async () => {
+    const manager = await startBridge();
+    const { candidate } = await arrive(
+      manager,
+      formOne({ transport: 'usb', identifier: 'Trance Vibrator', address: 'usb-1', vendorId: 0x0b49, productId: 0x064f }),
+    );
+    expect(candidate.specifier).toEqual({ kind: 'usb', vendorId: 0x0b49, productId: 0x064f });
+    const hardware = await candidate.connect({ kind: 'usb', pairs: [{ vendorId: 0x0b49, productId: 0x064f }] });
+    expect(hardware.endpoints).toEqual(['txvendorcontrol']);
+  });
+
   it('lets messageGapMs override the gap, including the device config gap', async () => {
     const manager = await startBridge();
     const { candidate } = await arrive(manager, formOne({ messageGapMs: 0 }));
@@ -395,6 +406,7 @@ describe('device bridge: lifecycle', () => {
     ['a string version', JSON.stringify({ version: '1', identifier: 'x', address: 'a' })],
     ['the websocket transport in form 1', JSON.stringify({ version: 1, identifier: 'x', address: 'a', transport: 'websocket' })],
     ['hid without ids', JSON.stringify({ version: 1, identifier: 'x', address: 'a', transport: 'hid' })],
+    ['usb without a product id', JSON.stringify({ version: 1, identifier: 'x', address: 'a', transport: 'usb', vendorId: 1 })],
     ['bad manufacturer data', JSON.stringify({ version: 1, identifier: 'x', address: 'a', manufacturerData: [{ company: 'x' }] })],
     ['bytes out of range', JSON.stringify({ version: 1, identifier: 'x', address: 'a', manufacturerData: [{ company: 1, data: [256] }] })],
     ['a negative gap', JSON.stringify({ version: 1, identifier: 'x', address: 'a', messageGapMs: -5 })],

@@ -9,7 +9,7 @@ import type { DeviceConfig } from '../../src/config/device-config.ts';
 import type { DeviceDefinition } from '../../src/devices/features.ts';
 import type { HardwareCandidate } from '../../src/hardware/types.ts';
 import type { Protocol, ProtocolHandler } from '../../protocols/kit/types.ts';
-import { btleEndpoints, protocolForBleName } from '../support/case-config.ts';
+import { caseDiscovery, caseEndpoints, protocolForCaseDevice } from '../support/case-config.ts';
 import {
   type ClientCommand,
   type DeviceEvent,
@@ -120,11 +120,12 @@ class CaseRun {
       manager: 'recorded-case',
       name: hardware.name,
       address: hardware.address,
-      specifier: { kind: 'btle', name: hardware.name, manufacturerData: [], advertisedServices: [] },
+      specifier: caseDiscovery(this.testCase.devices[0]),
       connect: async () => hardware,
     };
     const identifier = await protocol.identify({ hardware, candidate });
-    const definition = this.config.definition(protocol.name, identifier, hardware.address);
+    const configured = protocol.configurationProtocol?.(identifier) ?? protocol.name;
+    const definition = this.config.definition(configured, identifier, hardware.address);
     if (!definition) throw new Error(`${protocol.name}: no definition for identifier ${JSON.stringify(identifier)}`);
     const handler = await protocol.initialize({ hardware, definition });
     const pipeline = new OutputPipeline(handler, hardware);
@@ -239,11 +240,11 @@ export async function runProtocolCase(
 ): Promise<ProtocolCaseReport> {
   if (testCase.devices.length !== 1) throw new Error('only single-device cases are supported');
   const device = testCase.devices[0];
-  const protocolName = protocolForBleName(config, device.name);
-  if (!protocolName) throw new Error(`no protocol matches the BLE name "${device.name}"`);
+  const protocolName = protocolForCaseDevice(config, device);
+  if (!protocolName) throw new Error(`no protocol matches the device "${device.name}"`);
   const protocol = options.protocolFor(protocolName);
   if (!protocol) throw new Error(`protocol "${protocolName}" is not implemented`);
-  const hardware = new FakeHardware(device.name, device.address ?? 'recorded-case-device', btleEndpoints(config, protocolName));
+  const hardware = new FakeHardware(device.name, device.address ?? 'recorded-case-device', caseEndpoints(config, protocolName, device));
   const run = new CaseRun(testCase, hardware, protocol, config, options.patience ?? 200);
   try {
     return await run.run(options.version ?? 4);

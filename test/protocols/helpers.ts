@@ -3,7 +3,7 @@ import type { DeviceDefinition } from '../../src/devices/features.ts';
 import type { HardwareCandidate, ManufacturerData } from '../../src/hardware/types.ts';
 import type { HardwareCommand, HardwareOutput, Protocol, ProtocolHandler } from '../../protocols/kit/types.ts';
 import { loadDeviceConfig } from '../../src/config/load.ts';
-import { btleEndpoints } from '../support/case-config.ts';
+import { caseEndpoints } from '../support/case-config.ts';
 import { FakeHardware } from './fake-hardware.ts';
 
 export const baseConfig = loadDeviceConfig();
@@ -17,7 +17,7 @@ export function baseDefinition(protocol: string, identifier?: string): DeviceDef
 
 /** A fake device with the endpoints of the protocol's BLE service maps. */
 export function fakeDevice(protocol: string, name: string, endpoints?: readonly string[]): FakeHardware {
-  return new FakeHardware(name, `${name}-address`, endpoints ?? btleEndpoints(baseConfig, protocol));
+  return new FakeHardware(name, `${name}-address`, endpoints ?? caseEndpoints(baseConfig, protocol));
 }
 
 export function bleCandidate(hardware: FakeHardware, manufacturerData: readonly ManufacturerData[] = []): HardwareCandidate {

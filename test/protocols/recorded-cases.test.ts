@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { implementedProtocols, protocolFor } from '../../protocols/registry.ts';
 import type { DeviceConfig } from '../../src/config/device-config.ts';
 import { loadDeviceConfig } from '../../src/config/load.ts';
-import { allCaseFiles, type CaseFile, caseConfigOptions, protocolForBleName } from '../support/case-config.ts';
+import { allCaseFiles, type CaseFile, caseConfigOptions, protocolForCaseDevice } from '../support/case-config.ts';
 import { loadRecordedCase, type RecordedCase } from '../support/recorded-case.ts';
 import { runProtocolCase } from './case-runner.ts';
 
@@ -24,7 +24,7 @@ async function loadEntry({ file, dir }: CaseFile): Promise<CaseEntry> {
   const testCase = await loadRecordedCase(new URL(file, dir));
   const options = caseConfigOptions(testCase, dir);
   const config = Object.keys(options).length > 0 ? loadDeviceConfig(options) : baseConfig;
-  const protocol = protocolForBleName(config, testCase.devices[0].name);
+  const protocol = protocolForCaseDevice(config, testCase.devices[0]);
   return { file, testCase, config, protocol };
 }
 

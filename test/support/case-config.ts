@@ -7,8 +7,9 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DeviceConfig } from '../../src/config/device-config.ts';
 import type { LoadDeviceConfigOptions } from '../../src/config/load.ts';
-import { endpointsFromSpecifier } from '../../src/hardware/device-description.ts';
-import type { RecordedCase } from './recorded-case.ts';
+import { discoverySpecifierFor, endpointsFromSpecifier } from '../../src/hardware/device-description.ts';
+import type { DiscoverySpecifier } from '../../src/hardware/types.ts';
+import type { CaseDevice, RecordedCase } from './recorded-case.ts';
 
 export const CASES_DIR = new URL('../fixtures/upstream/device-test-cases/', import.meta.url);
 /** The project's own cases, in the same format, for protocols that have no upstream case. */
@@ -40,13 +41,19 @@ export function caseConfigOptions(testCase: RecordedCase, casesDir: URL = CASES_
   };
 }
 
-/** The protocol the server would try first for a BLE device advertising only this name. */
-export function protocolForBleName(config: DeviceConfig, name: string): string | undefined {
-  return config.protocolsFor({ kind: 'btle', name, manufacturerData: [], advertisedServices: [] })[0]?.protocol;
+/** What a discovery of the case's device reports: a BLE advertisement of its name, unless the case names another bus. */
+export function caseDiscovery(device: Pick<CaseDevice, 'name' | 'bus'>): DiscoverySpecifier {
+  return discoverySpecifierFor({ name: device.name, ...device.bus });
 }
 
-/** Every endpoint the protocol's BLE service maps name (user specifiers, then base); none for other buses. */
-export function btleEndpoints(config: DeviceConfig, protocol: string): string[] {
-  const specifiers = config.specifiersOf(protocol).filter((specifier) => specifier.kind === 'btle');
+/** The protocol the server would try first for the case's device. */
+export function protocolForCaseDevice(config: DeviceConfig, device: Pick<CaseDevice, 'name' | 'bus'>): string | undefined {
+  return config.protocolsFor(caseDiscovery(device))[0]?.protocol;
+}
+
+/** Every endpoint the protocol's specifiers for the device's bus name (user specifiers, then base). */
+export function caseEndpoints(config: DeviceConfig, protocol: string, device: Pick<CaseDevice, 'bus'> = {}): string[] {
+  const kind = device.bus?.transport ?? 'btle';
+  const specifiers = config.specifiersOf(protocol).filter((specifier) => specifier.kind === kind);
   return [...new Set(specifiers.flatMap(endpointsFromSpecifier))];
 }

@@ -22,10 +22,11 @@ import {
 import { createServer, type PlugstateServer } from '../../src/server/server.ts';
 import { createInProcessPair, type InProcessClientEnd } from '../../src/transport/index.ts';
 import { implementedProtocols } from '../../protocols/registry.ts';
-import { allCaseFiles, type CaseFile, CASES_DIR, caseConfigOptions, protocolForBleName } from './case-config.ts';
+import { allCaseFiles, type CaseFile, CASES_DIR, caseConfigOptions, protocolForCaseDevice } from './case-config.ts';
 import {
   filterForVersion,
   loadRecordedCase,
+  type CaseBus,
   type CaseDevice,
   type ClientCommand,
   type DeviceEvent,
@@ -166,7 +167,7 @@ export function planCase(file: string, testCase: RecordedCase, casesDir: URL = C
   const [device] = testCase.devices;
   const configOptions = caseConfigOptions(testCase, casesDir);
   const config = planningConfig(configOptions);
-  const protocol = protocolForBleName(config, device.name);
+  const protocol = protocolForCaseDevice(config, device);
   if (protocol === undefined) return { file, reason: `no protocol matches "${device.name}"` };
   if (!implementedProtocols().includes(protocol)) return { file, reason: `protocol ${protocol} is not implemented` };
   const address = device.address ?? `recorded-${file.replace(/\.yaml$/, '')}`;
@@ -489,6 +490,8 @@ export interface DeviceSide {
 export interface DeviceIdentity {
   readonly name: string;
   readonly address: string;
+  /** Absent: Bluetooth LE. */
+  readonly bus?: CaseBus;
 }
 
 export type DeviceSideKind = 'simulator' | 'bridge';
@@ -496,7 +499,7 @@ export type DeviceSideKind = 'simulator' | 'bridge';
 /** A simulated device, offered when the scan starts. */
 export function simulatorSide(identity: DeviceIdentity): DeviceSide {
   const sim = new SimulatorManager();
-  const device = sim.addDevice({ name: identity.name, address: identity.address, messageGapMs: TEST_HARDWARE_GAP_MS });
+  const device = sim.addDevice({ name: identity.name, address: identity.address, ...identity.bus, messageGapMs: TEST_HARDWARE_GAP_MS });
   return {
     managers: [sim],
     attach: async () => device,
@@ -519,6 +522,7 @@ export async function bridgeSide(identity: DeviceIdentity): Promise<DeviceSide> 
         identifier: identity.name,
         address: identity.address,
         transport: 'btle',
+        ...identity.bus,
         messageGapMs: TEST_HARDWARE_GAP_MS,
       });
       closeDevice = () => device.close();
@@ -714,7 +718,8 @@ export async function runFullStackCase(
   timing: CaseTiming = DEFAULT_TIMING,
 ): Promise<CaseRunReport> {
   if (!plan.versions.includes(version)) throw new Error(`${plan.file} does not apply at v${version}`);
-  const identity = { name: plan.testCase.devices[0].name, address: plan.address };
+  const [device] = plan.testCase.devices;
+  const identity = { name: device.name, address: plan.address, ...(device.bus && { bus: device.bus }) };
   const side = sideKind === 'simulator' ? simulatorSide(identity) : await bridgeSide(identity);
   const server = createServer({ deviceConfig: loadDeviceConfig(plan.configOptions), managers: side.managers });
   const client = JsonClient.open(server);

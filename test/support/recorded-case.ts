@@ -11,10 +11,24 @@ import { OUTPUT_TYPES, type OutputType } from '../../src/devices/features.ts';
 // ---------------------------------------------------------------------------------------------
 // Model
 
+/**
+ * This project's extension of the case format, for devices that are not on Bluetooth LE:
+ * `identifier: {name, transport: usb|hid|serial, vendor_id, product_id, port}`. The reference's
+ * runner ignores unknown keys, so such a case is still a valid upstream case.
+ */
+export interface CaseBus {
+  readonly transport: 'serial' | 'hid' | 'usb';
+  readonly vendorId?: number;
+  readonly productId?: number;
+  readonly port?: string;
+}
+
 export interface CaseDevice {
   /** The advertised name given to the fake device. */
   readonly name: string;
   readonly address?: string;
+  /** Absent: Bluetooth LE. */
+  readonly bus?: CaseBus;
   readonly expectedName?: string;
   readonly expectedDisplayName?: string;
 }
@@ -354,6 +368,20 @@ function step(value: unknown, path: Path, allowMessages: boolean): CaseStep {
   }
 }
 
+function caseBus(identifier: Record<string, unknown>, path: Path): CaseBus | undefined {
+  const transport = optionalStr(identifier.transport, `${path}.transport`);
+  if (transport === undefined || transport === 'btle') return undefined;
+  if (transport !== 'serial' && transport !== 'hid' && transport !== 'usb') {
+    fail(`${path}.transport`, `expected btle, serial, hid or usb, got ${JSON.stringify(transport)}`);
+  }
+  const bus: { -readonly [K in keyof CaseBus]: CaseBus[K] } = { transport };
+  if (identifier.vendor_id !== undefined) bus.vendorId = num(identifier.vendor_id, `${path}.vendor_id`);
+  if (identifier.product_id !== undefined) bus.productId = num(identifier.product_id, `${path}.product_id`);
+  const port = optionalStr(identifier.port, `${path}.port`);
+  if (port !== undefined) bus.port = port;
+  return bus;
+}
+
 function device(value: unknown, path: Path): CaseDevice {
   const m = record(value, path);
   const identifier = record(m.identifier, `${path}.identifier`);
@@ -362,6 +390,8 @@ function device(value: unknown, path: Path): CaseDevice {
   const expectedName = optionalStr(m.expected_name, `${path}.expected_name`);
   const expectedDisplayName = optionalStr(m.expected_display_name, `${path}.expected_display_name`);
   if (address !== undefined) result.address = address;
+  const bus = caseBus(identifier, `${path}.identifier`);
+  if (bus !== undefined) result.bus = bus;
   if (expectedName !== undefined) result.expectedName = expectedName;
   if (expectedDisplayName !== undefined) result.expectedDisplayName = expectedDisplayName;
   return result;
