@@ -10,6 +10,8 @@ import type { Protocol } from './kit/types.ts';
 export const NOT_IMPLEMENTED: Readonly<Record<string, string>> = {
   xinput: 'XInput game controllers exist only on Windows, and plugstate has no XInput manager',
   'lovense-connect-service': 'needs the Lovense Connect manager, which plugstate does not have yet',
+  realtouch:
+    'neither the reference code nor the stpihkal documentation describes the RealTouch protocol (stpihkal/video-encoding-formats/realtouch.md: "Format: Unknown")',
 };
 
 function indexByName(protocols: readonly Protocol[]): ReadonlyMap<string, Protocol> {

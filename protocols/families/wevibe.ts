@@ -7,7 +7,8 @@
 import type { DeviceDefinition } from '../../src/devices/features.ts';
 import { deviceError } from '../../src/messages/errors.ts';
 import { defineProtocol } from '../kit/define.ts';
-import { type InitWrite, sendInitWrites, slotMap } from '../kit/packet-table.ts';
+import { type InitWrite, sendInitWrites } from '../kit/packet-table.ts';
+import { slotMap } from '../kit/slot-values.ts';
 import type { HardwareCommand, Protocol, ProtocolHandler } from '../kit/types.ts';
 import { toByte, unsupportedOutput } from '../kit/values.ts';
 

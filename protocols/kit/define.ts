@@ -13,6 +13,8 @@ export interface ProtocolParts {
   /** Default: the candidate's advertised name. */
   readonly identify?: (context: IdentifyContext) => Promise<string | undefined>;
   readonly initialize: (context: InitializeContext) => Promise<ProtocolHandler>;
+  /** See Protocol.configurationProtocol. */
+  readonly configurationProtocol?: (identifier: string | undefined) => string;
 }
 
 export function identifyByName(context: IdentifyContext): Promise<string | undefined> {
@@ -24,6 +26,7 @@ export function defineProtocol(parts: ProtocolParts): Protocol {
   return {
     name,
     identify: parts.identify ?? identifyByName,
+    ...(parts.configurationProtocol && { configurationProtocol: parts.configurationProtocol }),
     async initialize(context) {
       const handler = plainHandler(withDefaultBattery(await parts.initialize(context), context.hardware));
       return {

@@ -3,10 +3,10 @@
  * fixed footer; a table row says which bytes, where they go and how they coalesce, and this module
  * turns a row into a handler. Code is only needed where a protocol has real logic.
  */
-import type { DeviceDefinition, FeatureDefinition, OutputType } from '../../src/devices/features.ts';
+import type { DeviceDefinition, OutputType } from '../../src/devices/features.ts';
 import type { Endpoint, Hardware } from '../../src/hardware/types.ts';
-import { deviceError } from '../../src/messages/errors.ts';
 import { defineProtocol } from './define.ts';
+import { createSlotValues, slotMap } from './slot-values.ts';
 import type { HardwareCommand, HardwareOutput, KeepaliveStrategy, Protocol, ProtocolHandler } from './types.ts';
 import { toByte, toSignMagnitudeByte, unsupportedOutput } from './values.ts';
 
@@ -88,19 +88,6 @@ export function encodePacket(
   return Uint8Array.from(bytes);
 }
 
-function carriesRowOutput(feature: FeatureDefinition, outputs: readonly OutputType[]): boolean {
-  return outputs.some((output) => feature.outputs[output] !== undefined);
-}
-
-/** Feature index → slot number for a whole-device packet. */
-export function slotMap(definition: DeviceDefinition, outputs: readonly OutputType[]): Map<number, number> {
-  const slots = new Map<number, number>();
-  for (const feature of definition.features) {
-    if (carriesRowOutput(feature, outputs)) slots.set(feature.index, slots.size);
-  }
-  return slots;
-}
-
 /** A handler for one table row, with its own slot state. */
 export function createPacketHandler(
   protocol: string,
@@ -120,21 +107,13 @@ export function createPacketHandler(
     };
   }
 
-  const slotOf = slotMap(definition, row.outputs);
-  const slotCount = scope.slots === 'outputFeatures' ? slotOf.size : scope.slots;
-  const values = new Array<number>(slotCount).fill(0);
+  const slots = createSlotValues(protocol, definition, row.outputs, scope.slots === 'outputFeatures' ? undefined : scope.slots);
+  const used = slotMap(definition, row.outputs).size;
   return {
     keepalive,
     output(command: HardwareOutput): HardwareCommand[] {
-      if (!row.outputs.includes(command.output)) throw unsupportedOutput(protocol, command);
-      const slot = slotOf.get(command.featureIndex);
-      if (slot === undefined || slot >= slotCount) {
-        throw deviceError(`${protocol}: feature ${command.featureIndex} has no place in the device packet`);
-      }
-      values[slot] = command.value;
-      const filled = values.map((value, index) =>
-        index >= slotOf.size && scope.missingSlots === 'copyFirst' ? values[0] : value,
-      );
+      const values = slots.update(command);
+      const filled = values.map((value, index) => (index >= used && scope.missingSlots === 'copyFirst' ? values[0] : value));
       const data = encodePacket(
         protocol,
         row.layout,

@@ -70,6 +70,12 @@ export interface Protocol {
   readonly name: string;
   /** Which configuration applies: returns the identifier (default: the hardware name). */
   identify(context: IdentifyContext): Promise<string | undefined>;
+  /**
+   * The config protocol whose configurations describe a device this protocol identified, when
+   * that is another one (hismith hands newer models to hismith-mini's configurations). Absent:
+   * this protocol. `initialize` still runs on this protocol, with that protocol's definition.
+   */
+  configurationProtocol?(identifier: string | undefined): string;
   /** Setup packets and per-device state; resolves to the handler. */
   initialize(context: InitializeContext): Promise<ProtocolHandler>;
 }

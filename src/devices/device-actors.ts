@@ -89,10 +89,11 @@ export function createDeviceActors({ config, protocolFor, log, allowRaw = false 
       const protocol = protocolFor(input.protocol)!;
       const identifier = await protocol.identify({ hardware: input.hardware, candidate: input.candidate });
       const address = input.candidate.address;
+      const configured = protocol.configurationProtocol?.(identifier) ?? input.protocol;
       // The index first: it records a user entry for a new device, which definition() then finds.
-      const index = config.deviceIndex(input.protocol, identifier, address);
-      const definition = config.definition(input.protocol, identifier, address);
-      if (!definition) throw new Error(`no configuration of ${input.protocol} fits ${input.candidate.name} (${identifier ?? 'no identifier'})`);
+      const index = config.deviceIndex(configured, identifier, address);
+      const definition = config.definition(configured, identifier, address);
+      if (!definition) throw new Error(`no configuration of ${configured} fits ${input.candidate.name} (${identifier ?? 'no identifier'})`);
       const info: DeviceInfo = {
         index,
         name: definition.name,

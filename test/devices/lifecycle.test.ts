@@ -4,6 +4,7 @@
  * with a request in flight answers it with Error 4 and leaves the list; indexes follow addresses;
  * the user config's deny list keeps a device out.
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
 import { createServer, type PlugstateServer } from '../../src/server/server.ts';
@@ -34,6 +35,16 @@ function lifecycleOf(device: SimulatedDevice): SimulatedDeviceEvent['type'][] {
 
 const refusal = (emitted: ServerEmitted[], address: string) =>
   emitted.find((e): e is Extract<ServerEmitted, { type: 'device.refused' }> => e.type === 'device.refused' && e.address === address);
+
+/** The bundled config plus a protocol that no file implements, matched by the name "Unimplemented Toy". */
+function configWithUnimplementedProtocol(): DeviceConfig {
+  const base = JSON.parse(readFileSync(new URL('../../protocols/config/buttplug-device-config-v4.json', import.meta.url), 'utf8'));
+  base.protocols['no-such-protocol'] = {
+    communication: [{ btle: { names: ['Unimplemented Toy'], services: { '0000fff0-0000-1000-8000-00805f9b34fb': { tx: '0000fff1-0000-1000-8000-00805f9b34fb' } } } }],
+    defaults: { id: '0b1d2c9e-5b59-4d2e-9a43-3c0e6f1f7a10', name: 'Unimplemented Toy', features: [{ id: '6f8a7d3e-2c4b-4f1a-9e5d-8b7c6a5f4e3d', index: 0, output: { vibrate: { value: [0, 10] } } }] },
+  };
+  return loadDeviceConfig({ baseJson: JSON.stringify(base) });
+}
 
 async function expectNoDevices(client: RawClient) {
   expect(client.knownDevices()).toEqual([]);
@@ -78,13 +89,13 @@ describe('devices that never become usable are released and never shown', () => 
 
   it('a device whose protocol is not implemented is refused without being connected', async () => {
     const sim = new SimulatorManager();
-    const cueme = sim.addDevice({ name: 'FUNCODE_1234', address: 'cueme-1' });
-    const seen = lifecycleOf(cueme);
-    const { server, emitted } = serve(sim);
+    const toy = sim.addDevice({ name: 'Unimplemented Toy', address: 'unimplemented-1' });
+    const seen = lifecycleOf(toy);
+    const { server, emitted } = serve(sim, configWithUnimplementedProtocol());
     const client = await RawClient.connect(server, 4);
     await client.request('StartScanning');
-    await waitUntil(() => refusal(emitted, 'cueme-1') !== undefined, 'the device to be refused');
-    expect(refusal(emitted, 'cueme-1')!.reason).toMatch(/cueme/);
+    await waitUntil(() => refusal(emitted, 'unimplemented-1') !== undefined, 'the device to be refused');
+    expect(refusal(emitted, 'unimplemented-1')!.reason).toMatch(/no-such-protocol/);
     expect(seen).toEqual(['rejected']);
     await expectNoDevices(client);
   });

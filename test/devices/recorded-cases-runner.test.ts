@@ -159,7 +159,7 @@ describe.concurrent('negative controls: a wrong expectation fails the run', () =
       'device_commands:',
       'device_commands:\n  - !Commands\n      device_index: 0\n      commands:\n        - !Subscribe\n            endpoint: tx',
     ]);
-    await expect(runFullStackCase(plan, 4, 'simulator', { commandMs: 100, replyMs: 2000 })).rejects.toThrow(
+    await expect(runFullStackCase(plan, 4, 'simulator', { commandMs: 100, replyMs: 2000, announceMs: 2000 })).rejects.toThrow(
       /device_commands\[0\].*subscribe tx, but the device got nothing within 100 ms/,
     );
   });

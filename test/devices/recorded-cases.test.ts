@@ -16,7 +16,8 @@ describe.concurrent('recorded device cases through the whole server (simulator)'
         it(`v${version}`, async () => {
           const report = await runFullStackCase(plan, version);
           expect(report.announced.name).toBe(plan.testCase.devices[0].expectedName ?? plan.definitions[0].name);
-          expect(report.commandsChecked).toBeGreaterThan(0);
+          // An input-only device (kgoal-boost) writes nothing; its case checks battery replies instead.
+          expect(report.commandsChecked + report.repliesChecked).toBeGreaterThan(0);
         });
       }
     });

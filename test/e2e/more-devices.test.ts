@@ -4,14 +4,28 @@
  */
 import { ButtplugClient, ButtplugNodeWebsocketClientConnector, DeviceOutput, type ButtplugClientDevice } from 'buttplug-v4';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadDeviceConfig } from '../../src/config/load.ts';
 import { Teardown, eventually, startStack, text, waitForWrites, withTimeout, writesTo, WAIT_MS } from './support.ts';
+
+const TCODE_PORT_CONFIG = JSON.stringify({
+  version: { major: 4, minor: 0 },
+  user_configs: {
+    protocols: {
+      'tcode-v03': {
+        communication: [{ serial: { port: 'tcode-port', baud_rate: 115200, data_bits: 8, parity: 'N', stop_bits: 1 } }],
+      },
+    },
+  },
+});
 
 const teardown = new Teardown();
 afterEach(() => teardown.closeAll());
 
 describe('official v4 client with more simulated devices', () => {
   it('scans, drives and stops a Satisfyer, a Launch and a TCode serial device', async () => {
-    const stack = await startStack(teardown);
+    // Four serial protocols share the base config's placeholder port "default"; as a user would,
+    // give TCode its own port.
+    const stack = await startStack(teardown, { deviceConfig: loadDeviceConfig({ userJson: TCODE_PORT_CONFIG }) });
     // Satisfyer identifies from its advertised model number (0x2715 = 10005, "Satisfyer Hot Spot").
     const satisfyer = stack.sim.addDevice({
       name: 'SF Hot Spot',
@@ -20,8 +34,7 @@ describe('official v4 client with more simulated devices', () => {
       messageGapMs: 0,
     });
     const launch = stack.sim.addDevice({ name: 'Launch', address: 'launch-1', messageGapMs: 0 });
-    // The bundled tcode-v03 definition matches the serial port named "default".
-    const tcode = stack.sim.addDevice({ name: 'TCode', address: 'serial-default', transport: 'serial', port: 'default', messageGapMs: 0 });
+    const tcode = stack.sim.addDevice({ name: 'TCode', address: 'serial-tcode', transport: 'serial', port: 'tcode-port', messageGapMs: 0 });
 
     const client = new ButtplugClient('more devices');
     teardown.add(async () => {

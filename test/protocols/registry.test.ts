@@ -30,6 +30,13 @@ describe('protocol registry', () => {
     for (const name of implemented) expect(protocolFor(name)?.name).toBe(name);
   });
 
+  it('the README states the measured count and every protocol left out', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const total = baseConfig.protocolNames().length;
+    expect(readme).toContain(`implements **${implementedProtocols().length} of the ${total} protocols**`);
+    for (const name of Object.keys(NOT_IMPLEMENTED)) expect(readme).toContain(`- \`${name}\`: `);
+  });
+
   it('has nothing for an unknown name', () => {
     expect(protocolFor('no-such-protocol')).toBeUndefined();
   });

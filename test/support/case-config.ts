@@ -22,11 +22,67 @@ export interface CaseFile {
   readonly dir: URL;
 }
 
-/** Every case file, upstream first, each folder sorted by name. */
+/**
+ * Upstream cases whose expectations are wrong, so no correct server passes them; the reference
+ * comments them out too. Each has a corrected copy among the project's own cases.
+ */
+export const WRONG_UPSTREAM_CASES: Readonly<Record<string, string>> = {
+  'test_fredorch_protocol.yaml':
+    'its two moves were recorded for the old 0-99 position scale and speed formula (0.51 sent as 75 at speed 7); today the config gives 16 positions sent x10 and the speed comes from a table (corrected: fredorch.yaml)',
+  'test_cowgirl_cone_protocol.yaml':
+    'the cone has 128 vibration steps, so Vibrate 0.5 is step 64 (0x40) and Scalar 0.75 is step 96 (0x60); the case expects 0x32 and 0x40 (a 0-100 range) and does not allow for the 3 s the cone needs after waking (corrected: cowgirl-cone.yaml)',
+};
+
+/**
+ * Upstream cases whose expectations hold only from some spec version on, as the reference runs
+ * them: TryFun packets carry a command counter, and the expected counters count the writes of
+ * `!VersionGated` (v3) steps that older clients skip.
+ */
+export const UPSTREAM_CASE_MIN_VERSION: Readonly<Record<string, { readonly version: number; readonly reason: string }>> = {
+  'test_tryfun_blackhole_protocol.yaml': { version: 3, reason: 'the Stop counters 0x04, 0x05 count the v3-only Scalar writes' },
+  'test_tryfun_meta2_protocol.yaml': { version: 3, reason: 'the first Rotate counter 0x02 counts the v3-only Scalar writes' },
+};
+
+/**
+ * Protocols that write again on a timer (keepalive, streamed packets). A case cannot say when a
+ * repeat lands, so the runners let a repeat of the write just matched through before the next
+ * expected command: on a loaded machine a 15-100 ms repeat would otherwise fail the case.
+ */
+export const REPEATS_ON_A_TIMER: ReadonlySet<string> = new Set([
+  'hgod',
+  'honeyplaybox',
+  'leten',
+  'mizzzee-v3',
+  'muse',
+  'mysteryvibe',
+  'mysteryvibe-v2',
+  'nintendo-joycon',
+  'satisfyer',
+  'sexverse-v3',
+  'xuanhuan',
+]);
+
+/** At most this many repeats are let through before one expected command. */
+export const MAX_REPEATS_PASSED = 50;
+
+interface SeenCommand {
+  readonly kind: string;
+  readonly endpoint?: string;
+  readonly data?: ArrayLike<number>;
+}
+
+/** Both are writes of the same bytes to the same endpoint (a timer repeating a write). */
+export function isRepeatedWrite(actual: SeenCommand, previous: SeenCommand | undefined): boolean {
+  if (previous?.kind !== 'write' || actual.kind !== 'write' || actual.endpoint !== previous.endpoint) return false;
+  const [a, b] = [actual.data ?? [], previous.data ?? []];
+  return a.length === b.length && Array.from(a).every((byte, i) => byte === b[i]);
+}
+
+/** Every case file but the wrong upstream ones, upstream first, each folder sorted by name. */
 export function allCaseFiles(dirs: readonly URL[] = [CASES_DIR, OWN_CASES_DIR]): CaseFile[] {
   return dirs.flatMap((dir) =>
     readdirSync(dir)
-      .filter((name) => name.endsWith('.yaml'))
+      .filter((name) => name.endsWith('.yaml') && !(dir === CASES_DIR && name in WRONG_UPSTREAM_CASES))
       .sort()
       .map((file) => ({ file, dir })),
   );
