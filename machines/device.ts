@@ -5,7 +5,7 @@
  */
 import { assign, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef, type EventObject } from 'xstate';
 import type { DeviceDefinition, DeviceInfo } from '../src/devices/features.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import type { Hardware, HardwareCandidate, ProtocolSpecifier } from '../src/hardware/types.ts';
 import type { ProtocolHandler } from '../protocols/kit/types.ts';
 import type { DeviceCommandEvent, DeviceReplyEvent } from './events.ts';

@@ -5,7 +5,7 @@
 import type { AnyActorRef } from 'xstate';
 import type { DeviceInfo, InputCommand, InputType } from '../src/devices/features.ts';
 import type { InputReadingValue, OutputCommand, RawCommand, RawReadingValue, ReadingReply } from '../src/devices/commands.ts';
-import type { ButtplugError } from '../src/messages/errors.ts';
+import type { ButtplugError } from '../src/errors.ts';
 import type { HardwareCandidate } from '../src/hardware/types.ts';
 
 /** A session's request to one device; the device answers the session with a DeviceReply. */

@@ -6,7 +6,7 @@
 import { assign, emit, enqueueActions, setup, stopChild, type AnyActorRef } from 'xstate';
 import type { DeviceInfo } from '../src/devices/features.ts';
 import type { HardwareCandidate } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { deviceMachine } from './device.ts';
 import { scanMachine } from './scan.ts';
 import { sessionMachine } from './session.ts';

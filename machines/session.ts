@@ -5,7 +5,7 @@
  */
 import { assign, enqueueActions, fromCallback, setup, type AnyActorRef } from 'xstate';
 import type { DeviceInfo } from '../src/devices/features.ts';
-import { ButtplugError, ErrorCode, initError, pingError, deviceError } from '../src/messages/errors.ts';
+import { ButtplugError, ErrorCode, initError, pingError, deviceError } from '../src/errors.ts';
 import { errorMessage, negotiateVersion, parseFrame, serialize, serverInfoFor } from '../src/messages/index.ts';
 import type { ClientMessage, ServerMessage, SpecVersion } from '../src/messages/types.ts';
 import { deviceListChanges, deviceListMessage, rawReadingMessage, readingMessage, toDeviceRequest } from '../src/messages/convert/index.ts';

@@ -6,7 +6,7 @@
  * [03 12 speed] padded with zeros to 20 bytes, with response (reference: ankni).
  */
 import type { Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import { createPacketHandler, type InitWrite, type PacketTableRow, sendInitWrites } from './kit/packet-table.ts';
 import type { Protocol } from './kit/types.ts';

@@ -13,7 +13,7 @@
 import { defineProtocol } from './kit/define.ts';
 import { createFeaturePacketHandler } from './kit/feature-packet.ts';
 import { unsupportedOutput } from './kit/values.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 
 const NAME = 'cueme';
 const MAX_MOTORS = 8;

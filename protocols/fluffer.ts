@@ -10,7 +10,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Hardware, ManufacturerData } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol, identifyByName } from './kit/define.ts';
 import { NotificationInbox } from './kit/notification-inbox.ts';
 import type { HardwareCommand, Protocol, ProtocolHandler } from './kit/types.ts';

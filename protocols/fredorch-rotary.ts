@@ -7,7 +7,7 @@
  * polls every 100 ms for a new target; here a new target starts the stepping at once.
  */
 import type { Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import { NotificationInbox } from './kit/notification-inbox.ts';
 import type { HardwareCommand, Protocol, ProtocolHandler } from './kit/types.ts';

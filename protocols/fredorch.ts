@@ -6,7 +6,7 @@
  * from a lookup table of how long each speed takes to cover a distance (reference: fredorch).
  */
 import type { Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { crc16Modbus } from './kit/crc16.ts';
 import { defineProtocol } from './kit/define.ts';
 import { NotificationInbox } from './kit/notification-inbox.ts';

@@ -8,7 +8,7 @@
  * Rotate motor (config G339) would be refused there. Here it drives its motor slot like the others.
  */
 import type { DeviceDefinition, OutputType } from '../src/devices/features.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { galakuPacket, readGalakuBattery } from './families/galaku.ts';
 import { defineProtocol } from './kit/define.ts';
 import { createSlotValues } from './kit/slot-values.ts';

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { DeviceDefinition } from '../src/devices/features.ts';
 import type { Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { crc16Modbus } from './kit/crc16.ts';
 import { defineProtocol } from './kit/define.ts';
 import { IdleResender } from './kit/idle-resend.ts';

@@ -5,7 +5,7 @@
  * (reference: joyhub).
  */
 import type { Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import type { HardwareCommand, HardwareOutput, Protocol, ProtocolHandler } from './kit/types.ts';
 import { toByte, unsupportedOutput } from './kit/values.ts';

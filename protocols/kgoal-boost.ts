@@ -7,7 +7,7 @@
 import { Subject, type Subscription } from 'rxjs';
 import type { InputType } from '../src/devices/features.ts';
 import type { Hardware, Notification } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import type { HardwareCommand, HardwareOutput, InputReadingEvent, ProtocolHandler } from './kit/types.ts';
 import { unsupportedOutput } from './kit/values.ts';

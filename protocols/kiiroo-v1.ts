@@ -5,7 +5,7 @@
  * The document leaves open whether writes want a response (sent without, like the other ASCII
  * protocols) and has no speed for the Onyx, so a move's duration is not sent.
  */
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { featurePacketProtocol } from './kit/feature-packet.ts';
 import { ascii, unsupportedOutput } from './kit/values.ts';
 

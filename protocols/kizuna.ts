@@ -3,7 +3,7 @@
  * (reference: kizuna). The device takes no direction; the reference adds a negative (counter-
  * clockwise) speed to '0' as a wrapping byte, which overflows, so the magnitude is sent instead.
  */
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { featurePacketProtocol } from './kit/feature-packet.ts';
 import { unsupportedOutput } from './kit/values.ts';
 

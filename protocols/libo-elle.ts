@@ -5,7 +5,7 @@
  * is off (reference: libo_elle). A step whose intensity does not fit the nibble is refused
  * rather than wrapped into another mode as the reference's byte arithmetic would.
  */
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import type { HardwareCommand, HardwareOutput } from './kit/types.ts';
 import { toByte, unsupportedOutput } from './kit/values.ts';

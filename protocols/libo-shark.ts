@@ -3,7 +3,7 @@
  * high nibble and the inflation's in the low one (reference: libo_shark). A level that does not
  * fit its nibble is refused rather than spilling into the other.
  */
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import type { HardwareCommand } from './kit/types.ts';
 import { unsupportedOutput } from './kit/values.ts';

@@ -2,7 +2,7 @@
  * Lioness: after subscribing to rx and a handshake write, `02 AA BB CC CC <speed>` on tx
  * (reference: lioness). The handshake write fails when the toy is not paired with the OS.
  */
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import { createPacketHandler, type PacketTableRow } from './kit/packet-table.ts';
 

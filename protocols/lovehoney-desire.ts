@@ -10,7 +10,7 @@
  * ends in the same state after every window, with the same packets as the reference for every
  * recorded case.
  */
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import { slotMap } from './kit/slot-values.ts';
 import type { HardwareCommand, ProtocolHandler } from './kit/types.ts';

@@ -2,7 +2,7 @@
  * Love Nuts: `EVOL`, the 4-bit speed in both nibbles of ten bytes, then `00 FF`, on tx
  * (reference: lovenuts).
  */
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { featurePacketProtocol } from './kit/feature-packet.ts';
 import { ascii, unsupportedOutput } from './kit/values.ts';
 

@@ -10,7 +10,7 @@
  */
 import type { DeviceDefinition } from '../src/devices/features.ts';
 import type { Endpoint, Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import { slotMap } from './kit/slot-values.ts';
 import type { HardwareCommand, ProtocolHandler } from './kit/types.ts';

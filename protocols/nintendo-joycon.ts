@@ -13,7 +13,7 @@
  * - The reference's update loop is never stopped (its drop handler clears the stop flag instead
  *   of setting it); here the stream is the pipeline's keepalive, which ends with the device.
  */
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import type { HardwareCommand } from './kit/types.ts';
 import { unsupportedOutput } from './kit/values.ts';

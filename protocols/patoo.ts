@@ -3,7 +3,7 @@
  * on tx and a mode byte on txmode, both with response: mode 4 drives the first motor; when it is
  * off, mode 0x80 runs the second motor at its own speed, and mode 0 is all off (reference: patoo).
  */
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import type { HardwareCommand } from './kit/types.ts';
 import { toByte, unsupportedOutput } from './kit/values.ts';

@@ -9,7 +9,7 @@
  * used here, as for the other ASCII protocols), and whether the device needs any setup at
  * connect (none is sent).
  */
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import { createFeaturePacketHandler } from './kit/feature-packet.ts';
 import { ascii, unsupportedOutput } from './kit/values.ts';

@@ -10,7 +10,7 @@
  */
 import type { DeviceDefinition, OutputType } from '../src/devices/features.ts';
 import type { Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import type { HardwareCommand, ProtocolHandler } from './kit/types.ts';
 import { toByte, unsupportedOutput } from './kit/values.ts';

@@ -4,7 +4,7 @@
  * of all bytes (reference: sexverse_v1).
  */
 import type { DeviceDefinition, OutputType } from '../src/devices/features.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import type { HardwareCommand, ProtocolHandler } from './kit/types.ts';
 import { toByte } from './kit/values.ts';

@@ -4,7 +4,7 @@
  * at connect (reference: svakom_sam).
  */
 import type { Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { perFeature, runningFlag, svakomProtocol } from './families/svakom.ts';
 
 const SAM = 0x12;

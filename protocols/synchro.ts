@@ -2,7 +2,7 @@
  * Synchro: one rotation packet on tx, the speed in bits 0–6 and bit 7 set for counter-clockwise
  * (the opposite of the kit's sign-magnitude byte) (reference: synchro).
  */
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { featurePacketProtocol } from './kit/feature-packet.ts';
 import { unsupportedOutput } from './kit/values.ts';
 

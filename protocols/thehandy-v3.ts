@@ -12,7 +12,7 @@
  * first command, only because its keepalive getter takes ids. Its keepalive is iOS-only (none here).
  */
 import type { Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import { NotificationInbox } from './kit/notification-inbox.ts';
 import { boolField, decodeFields, floatField, messageField, ProtobufError, protoMessage, uint32Field } from './kit/protobuf.ts';

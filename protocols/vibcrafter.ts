@@ -12,7 +12,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 import type { Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import { createDevicePacketHandler } from './kit/device-packet.ts';
 import { NotificationInbox } from './kit/notification-inbox.ts';

@@ -5,7 +5,7 @@
  * is followed by 0). Battery from the standard BLE battery characteristic (reference: vibratissimo).
  */
 import type { Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import { createSlotValues } from './kit/slot-values.ts';
 import type { HardwareCommand } from './kit/types.ts';

@@ -7,7 +7,7 @@
  * clockwise = forwards) and whether a stop should set the pause flag (here: a stop is speed 0,
  * running, forwards — the pause flag is never set).
  */
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { featurePacketProtocol } from './kit/feature-packet.ts';
 import { unsupportedOutput } from './kit/values.ts';
 

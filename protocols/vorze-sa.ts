@@ -4,7 +4,7 @@
  * which device it is. Layouts from the reference vorze_sa implementation.
  */
 import type { DeviceDefinition } from '../src/devices/features.ts';
-import { deviceError } from '../src/messages/errors.ts';
+import { deviceError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import { createPacketHandler, type PacketTableRow } from './kit/packet-table.ts';
 import { createStrokeHandler } from './kit/stroke-handler.ts';

@@ -5,7 +5,7 @@
  * implementations.
  */
 import type { Hardware } from '../../src/hardware/types.ts';
-import { deviceError } from '../../src/messages/errors.ts';
+import { deviceError } from '../../src/errors.ts';
 import { NotificationInbox } from '../kit/notification-inbox.ts';
 
 const START = 0x23;

@@ -6,7 +6,7 @@
  */
 import type { DeviceDefinition, OutputType } from '../../src/devices/features.ts';
 import type { Hardware } from '../../src/hardware/types.ts';
-import { deviceError } from '../../src/messages/errors.ts';
+import { deviceError } from '../../src/errors.ts';
 import type { HardwareCommand, HardwareOutput, ProtocolHandler } from '../kit/types.ts';
 import { toByte, unsupportedOutput } from '../kit/values.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { InputType } from '../../src/devices/features.ts';
 import type { Hardware } from '../../src/hardware/types.ts';
-import { deviceError } from '../../src/messages/errors.ts';
+import { deviceError } from '../../src/errors.ts';
 import { kiirooV2SpeedByte } from '../kiiroo-v2.ts';
 import { DEFAULT_BLE_BATTERY_TIMEOUT_MS } from '../kit/battery.ts';
 import { createStrokeHandler } from '../kit/stroke-handler.ts';

@@ -11,7 +11,7 @@
  */
 import type { DeviceDefinition } from '../../src/devices/features.ts';
 import type { Endpoint, Hardware } from '../../src/hardware/types.ts';
-import { deviceError } from '../../src/messages/errors.ts';
+import { deviceError } from '../../src/errors.ts';
 import { NotificationInbox } from '../kit/notification-inbox.ts';
 import { createPacketHandler, type PacketTableRow } from '../kit/packet-table.ts';
 import type { ProtocolHandler } from '../kit/types.ts';

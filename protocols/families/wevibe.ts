@@ -5,7 +5,7 @@
  * wevibe_chorus implementations.
  */
 import type { DeviceDefinition } from '../../src/devices/features.ts';
-import { deviceError } from '../../src/messages/errors.ts';
+import { deviceError } from '../../src/errors.ts';
 import { defineProtocol } from '../kit/define.ts';
 import { type InitWrite, sendInitWrites } from '../kit/packet-table.ts';
 import { slotMap } from '../kit/slot-values.ts';

@@ -4,7 +4,7 @@
  */
 import type { InputType } from '../../src/devices/features.ts';
 import type { Hardware } from '../../src/hardware/types.ts';
-import { deviceError } from '../../src/messages/errors.ts';
+import { deviceError } from '../../src/errors.ts';
 import { plainHandler } from './handler-object.ts';
 import type { ProtocolHandler } from './types.ts';
 

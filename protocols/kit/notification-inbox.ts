@@ -5,7 +5,7 @@
  */
 import type { Subscription } from 'rxjs';
 import type { Hardware, Notification } from '../../src/hardware/types.ts';
-import { deviceError } from '../../src/messages/errors.ts';
+import { deviceError } from '../../src/errors.ts';
 
 interface Waiter {
   resolve(notification: Notification | undefined): void;

@@ -4,7 +4,7 @@
  * features with one of the given outputs, in index order.
  */
 import type { DeviceDefinition, FeatureDefinition, OutputType } from '../../src/devices/features.ts';
-import { deviceError } from '../../src/messages/errors.ts';
+import { deviceError } from '../../src/errors.ts';
 import type { HardwareOutput } from './types.ts';
 import { unsupportedOutput } from './values.ts';
 

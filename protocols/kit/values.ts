@@ -3,7 +3,7 @@
  * could not represent, and a bad value becomes a device error naming the protocol and feature.
  */
 import type { OutputType } from '../../src/devices/features.ts';
-import { deviceError } from '../../src/messages/errors.ts';
+import { deviceError } from '../../src/errors.ts';
 import type { HardwareOutput } from './types.ts';
 
 /** Outputs whose hardware steps may be negative (direction or cooling). */

@@ -3,7 +3,7 @@
  * A toy that is vibrating prefixes the level with `s` (`s89;`).
  */
 import type { Hardware } from '../../src/hardware/types.ts';
-import { deviceError } from '../../src/messages/errors.ts';
+import { deviceError } from '../../src/errors.ts';
 import { NotificationInbox } from '../kit/notification-inbox.ts';
 import { ascii } from '../kit/values.ts';
 

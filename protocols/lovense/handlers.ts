@@ -4,7 +4,7 @@
  * Nora's rotation, or the all-motors `Mply:a:b:c;` of the Flexer/Lapis generation.
  */
 import type { DeviceDefinition, FeatureDefinition, OutputType } from '../../src/devices/features.ts';
-import { deviceError } from '../../src/messages/errors.ts';
+import { deviceError } from '../../src/errors.ts';
 import type { HardwareCommand, HardwareOutput } from '../kit/types.ts';
 import { ascii, unsupportedOutput } from '../kit/values.ts';
 

@@ -4,7 +4,7 @@
  * (`LVS-Z36` → `Z`), or not at all (the protocol defaults apply).
  */
 import type { Hardware } from '../../src/hardware/types.ts';
-import { deviceError } from '../../src/messages/errors.ts';
+import { deviceError } from '../../src/errors.ts';
 import { NotificationInbox } from '../kit/notification-inbox.ts';
 import { ascii } from '../kit/values.ts';
 import type { LovenseOptions } from './options.ts';

@@ -1,5 +1,5 @@
 /** The Lovense protocol: identification by `DeviceType;`, a handler chosen from the definition, battery by `Battery;`. */
-import { deviceError } from '../../src/messages/errors.ts';
+import { deviceError } from '../../src/errors.ts';
 import { defineProtocol } from '../kit/define.ts';
 import type { Protocol, ProtocolHandler } from '../kit/types.ts';
 import { readLovenseBattery } from './battery.ts';

@@ -5,7 +5,7 @@
  */
 import type { Subscription } from 'rxjs';
 import type { Endpoint, Hardware } from '../hardware/types.ts';
-import { deviceError } from '../messages/errors.ts';
+import { deviceError } from '../errors.ts';
 
 export interface RawAccessOptions<Subscriber> {
   readonly hardware: Hardware;

@@ -2,7 +2,7 @@
  * The server's handle on a bridged device: Hardware whose bytes travel as bridge frames (binary
  * frames for form 0, JSON text frames for form 1) over the device's WebSocket.
  */
-import { deviceError } from '../messages/errors.ts';
+import { deviceError } from '../errors.ts';
 import { serverFrame } from './bridge-frames.ts';
 import { HardwareBase, type HardwareIdentity } from './hardware-base.ts';
 import type { Endpoint } from './types.ts';

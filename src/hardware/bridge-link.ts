@@ -3,7 +3,7 @@
  * handshake into a candidate, the candidate into Hardware, and frames both ways.
  */
 import type { WebSocket, RawData } from 'ws';
-import { deviceError } from '../messages/errors.ts';
+import { deviceError } from '../errors.ts';
 import {
   parseDeviceFrame,
   parseHello,

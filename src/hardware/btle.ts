@@ -6,7 +6,7 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { Subject, type Observable } from 'rxjs';
-import { deviceError } from '../messages/errors.ts';
+import { deviceError } from '../errors.ts';
 import { HardwareBase } from './hardware-base.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import { canonicalUuid } from './ble-uuid.ts';

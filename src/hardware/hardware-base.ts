@@ -3,7 +3,7 @@
  * disconnect that happens once. Subclasses only move bytes.
  */
 import { AsyncSubject, Subject, type Observable } from 'rxjs';
-import { deviceError } from '../messages/errors.ts';
+import { deviceError } from '../errors.ts';
 import type { Endpoint, Hardware, Notification } from './types.ts';
 
 export interface HardwareIdentity {

@@ -5,7 +5,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
-import { deviceError } from '../messages/errors.ts';
+import { deviceError } from '../errors.ts';
 import { HardwareBase } from './hardware-base.ts';
 import type { Logger } from '../log/logger.ts';
 import { describeError } from './describe-error.ts';

@@ -5,7 +5,7 @@
  * library, list devices, turn one into a candidate and open it.
  */
 import { Subject, type Observable } from 'rxjs';
-import { deviceError } from '../messages/errors.ts';
+import { deviceError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import { describeError } from './describe-error.ts';
 import type { HardwareBase } from './hardware-base.ts';

@@ -4,7 +4,7 @@
  * matched specifier's baud rate, 8N1. Tests pass serialport's SerialPortMock as the port class.
  */
 import type { EventEmitter } from 'node:events';
-import { deviceError } from '../messages/errors.ts';
+import { deviceError } from '../errors.ts';
 import { HardwareBase } from './hardware-base.ts';
 import type { Logger } from '../log/logger.ts';
 import { describeError } from './describe-error.ts';

@@ -4,7 +4,7 @@
  * offers it to the server like any bus would.
  */
 import { Subject, type Observable } from 'rxjs';
-import { deviceError } from '../messages/errors.ts';
+import { deviceError } from '../errors.ts';
 import { CommandLog, type DeviceCommand } from './device-command.ts';
 import {
   connectedTraits,

@@ -5,7 +5,7 @@
  * vendor control transfer out (see USB_VENDOR_CONTROL_ENDPOINT for the data layout).
  */
 import { createRequire } from 'node:module';
-import { deviceError } from '../messages/errors.ts';
+import { deviceError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { describeError } from './describe-error.ts';
 import { USB_VENDOR_CONTROL_ENDPOINT } from './device-description.ts';

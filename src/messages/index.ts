@@ -1,6 +1,6 @@
 /** Public surface of the message layer: parse, negotiate, serialize, and catalog queries. */
 export * from './types.ts';
-export * from './errors.ts';
+export * from '../errors.ts';
 export { OUTPUT_TYPES, INPUT_TYPES, INPUT_COMMANDS } from '../devices/features.ts';
 export { parseFrame, type ParsedItem } from './parse.ts';
 export { negotiateVersion, serverInfoFor, type Negotiation, type ServerInfoOptions } from './negotiate.ts';

@@ -7,7 +7,7 @@
  * we answer with an error the client can act on.
  */
 import { checkBody, readableId, splitElement } from './codec.ts';
-import { initError, messageError, type ButtplugError } from './errors.ts';
+import { initError, messageError, type ButtplugError } from '../errors.ts';
 import { U32_MAX } from './fields.ts';
 import { errorText, readFrame } from './frame.ts';
 import { CURRENT_SPEC_VERSION, type RequestServerInfo, type ServerInfo, type SpecVersion } from './types.ts';

@@ -6,7 +6,7 @@
  */
 import { isMessageType, isClientMessageType, MESSAGE_TYPES } from './catalog.ts';
 import { checkBody, readableId, splitElement } from './codec.ts';
-import { messageError, type ButtplugError } from './errors.ts';
+import { messageError, type ButtplugError } from '../errors.ts';
 import { errorText, readFrame } from './frame.ts';
 import type { ClientMessage, SpecVersion } from './types.ts';
 import { shortKey } from './validate.ts';

@@ -8,7 +8,7 @@
  */
 import { isMessageType, isServerMessageType } from './catalog.ts';
 import { checkBody } from './codec.ts';
-import { unknownError, type ButtplugError } from './errors.ts';
+import { unknownError, type ButtplugError } from '../errors.ts';
 import type { ErrorMsg, ServerMessage, SpecVersion } from './types.ts';
 import { describeValue, isPlainRecord, shortKey } from './validate.ts';
 

@@ -8,7 +8,7 @@ import type { OutputCommand } from '../devices/commands.ts';
 import type { DeviceDefinition, FeatureDefinition, InputType } from '../devices/features.ts';
 import { toHardwareValue } from '../devices/ranges.ts';
 import type { Endpoint, Hardware } from '../hardware/types.ts';
-import { deviceError, messageError } from '../messages/errors.ts';
+import { deviceError, messageError } from '../errors.ts';
 import { createCoalescer, mergeBatch } from './coalesce.ts';
 import { RAW_COMMAND_PREFIX } from './hardware-writer.ts';
 import { createOutputDedup } from './dedup.ts';

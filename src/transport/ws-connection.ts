@@ -1,6 +1,6 @@
 import { AsyncSubject } from 'rxjs';
 import { WebSocket, type RawData } from 'ws';
-import { ErrorCode } from '../messages/errors.ts';
+import { ErrorCode } from '../errors.ts';
 import type { ClientConnection } from './connection.ts';
 import { nextConnectionId } from './connection-id.ts';
 import { createFrameChannel } from './frame-channel.ts';

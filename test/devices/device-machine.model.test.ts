@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { ErrorCode } from '../../src/messages/errors.ts';
+import { ErrorCode } from '../../src/errors.ts';
 import { DEVICE_INDEX, fakeHardware, startDeviceHarness, type DeviceHarness } from './device-harness.ts';
 
 type Phase = 'connecting' | 'identifying' | 'initializing' | 'ready' | 'stopping' | 'releasing' | 'gone';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { firstValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ButtplugError } from '../../src/messages/errors.ts';
+import { ButtplugError } from '../../src/errors.ts';
 import { SimulatorManager } from '../../src/hardware/simulator.ts';
 import type { Hardware, Notification } from '../../src/hardware/types.ts';
 import { bytes, foundCandidates, lovenseBtle, recordEvents, serialSpecifier } from './helpers.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceRequest } from '../../src/devices/commands.ts';
 import { toDeviceRequest } from '../../src/messages/convert/index.ts';
-import { ButtplugError, ErrorCode } from '../../src/messages/errors.ts';
+import { ButtplugError, ErrorCode } from '../../src/errors.ts';
 import type { ClientMessage, SpecVersion } from '../../src/messages/types.ts';
 import { ALL_TEST_DEVICES } from '../fixtures/convert/devices.ts';
 

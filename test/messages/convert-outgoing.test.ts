@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DeviceInfo } from '../../src/devices/features.ts';
 import { deviceListChanges, readingMessage } from '../../src/messages/convert/index.ts';
-import { ErrorCode } from '../../src/messages/errors.ts';
+import { ErrorCode } from '../../src/errors.ts';
 import type { ServerMessage, SpecVersion } from '../../src/messages/types.ts';
 import { EDGE, KGOAL, NORA, RIG } from '../fixtures/convert/devices.ts';
 import { schemaErrors, wireFrame } from '../fixtures/convert/wire.ts';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceInfo } from '../../src/devices/features.ts';
 import { describeDevice, readingMessage, toDeviceRequest } from '../../src/messages/convert/index.ts';
-import { ButtplugError, ErrorCode } from '../../src/messages/errors.ts';
+import { ButtplugError, ErrorCode } from '../../src/errors.ts';
 import type { ClientMessage, DeviceMessagesV3, SpecVersion } from '../../src/messages/types.ts';
 import { ALL_TEST_DEVICES, EDGE, NORA, PARTLY_DISABLED, TITAN } from '../fixtures/convert/devices.ts';
 import { schemaErrors, wireFrame } from '../fixtures/convert/wire.ts';

@@ -8,7 +8,7 @@ import type { DeviceRequest, OutputCommand } from '../../src/devices/commands.ts
 import type { DeviceInfo } from '../../src/devices/features.ts';
 import { advertisedRange } from '../../src/devices/ranges.ts';
 import { describeDevice, toDeviceRequest } from '../../src/messages/convert/index.ts';
-import { ButtplugError } from '../../src/messages/errors.ts';
+import { ButtplugError } from '../../src/errors.ts';
 import type { ClientMessage, DeviceMessagesV2, DeviceMessagesV3, SpecVersion } from '../../src/messages/types.ts';
 import { loadConfigDevices } from '../fixtures/convert/config-devices.ts';
 

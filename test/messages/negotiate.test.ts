@@ -1,6 +1,6 @@
 /** First-frame version sniffing and the ServerInfo reply per version. */
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/messages/errors.ts';
+import { ErrorCode } from '../../src/errors.ts';
 import { negotiateVersion, serverInfoFor } from '../../src/messages/negotiate.ts';
 import { serialize } from '../../src/messages/serialize.ts';
 import { SPEC_VERSIONS, type SpecVersion } from '../../src/messages/types.ts';

@@ -1,6 +1,6 @@
 /** parseFrame: framing, per-element judgement, field rules, aliases, and hostile input. */
 import { describe, expect, it } from 'vitest';
-import { ButtplugError, ErrorCode } from '../../src/messages/errors.ts';
+import { ButtplugError, ErrorCode } from '../../src/errors.ts';
 import { parseFrame, type ParsedItem } from '../../src/messages/parse.ts';
 import type { SpecVersion } from '../../src/messages/types.ts';
 import { expectLegalItems } from './support.ts';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_TYPES, isClientMessageType, messageExistsIn } from '../../src/messages/catalog.ts';
-import { ButtplugError, ErrorCode } from '../../src/messages/errors.ts';
+import { ButtplugError, ErrorCode } from '../../src/errors.ts';
 import { negotiateVersion } from '../../src/messages/negotiate.ts';
 import { parseFrame } from '../../src/messages/parse.ts';
 import { serialize } from '../../src/messages/serialize.ts';

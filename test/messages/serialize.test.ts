@@ -1,6 +1,6 @@
 /** serialize: version guard, field order, and errorMessage. */
 import { describe, expect, it } from 'vitest';
-import { ButtplugError, ErrorCode, deviceError, initError } from '../../src/messages/errors.ts';
+import { ButtplugError, ErrorCode, deviceError, initError } from '../../src/errors.ts';
 import { errorMessage, serialize } from '../../src/messages/serialize.ts';
 import type { ServerMessage, SpecVersion } from '../../src/messages/types.ts';
 

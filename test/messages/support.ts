@@ -15,7 +15,7 @@ import {
   messageExistsIn,
 } from '../../src/messages/catalog.ts';
 import type { FieldSpec, ObjectSpec } from '../../src/messages/fields.ts';
-import { ButtplugError, ErrorCode } from '../../src/messages/errors.ts';
+import { ButtplugError, ErrorCode } from '../../src/errors.ts';
 import type { ParsedItem } from '../../src/messages/parse.ts';
 import { SPEC_VERSIONS, type AnyMessage, type MessageType, type SpecVersion } from '../../src/messages/types.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InputReadingEvent, KeepaliveStrategy, ProtocolHandler } from '../../protocols/kit/types.ts';
 import type { DeviceDefinition } from '../../src/devices/features.ts';
-import { ButtplugError, ErrorCode } from '../../src/messages/errors.ts';
+import { ButtplugError, ErrorCode } from '../../src/errors.ts';
 import { createDeviceDriver } from '../../src/pipeline/device-driver.ts';
 import {
   FakeHardware,

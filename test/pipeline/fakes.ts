@@ -9,7 +9,7 @@ import type {
 } from '../../protocols/kit/types.ts';
 import type { DeviceDefinition, InputType } from '../../src/devices/features.ts';
 import type { Endpoint, Hardware, Notification } from '../../src/hardware/types.ts';
-import { deviceError } from '../../src/messages/errors.ts';
+import { deviceError } from '../../src/errors.ts';
 
 export interface HardwareOp {
   readonly at: number;

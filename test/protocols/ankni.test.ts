@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/messages/errors.ts';
+import { ErrorCode } from '../../src/errors.ts';
 import { ankniChecksum, ankniHandshake, crc16Xmodem, createAnkniProtocol, protocol as ankni } from '../../protocols/ankni.ts';
 import { bytesOf, baseDefinition, fakeDevice } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/messages/errors.ts';
+import { ErrorCode } from '../../src/errors.ts';
 import { cuemeMotorByte, cuemeTypeFromName, protocol as cueme } from '../../protocols/cueme.ts';
 import { baseDefinition, bleCandidate, fakeDevice, outputFor, written } from './helpers.ts';
 

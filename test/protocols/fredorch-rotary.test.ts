@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createFredorchRotaryProtocol } from '../../protocols/fredorch-rotary.ts';
-import { ErrorCode } from '../../src/messages/errors.ts';
+import { ErrorCode } from '../../src/errors.ts';
 import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
 
 const UP = [0x55, 0x03, 0x01, 0x04, 0xaa];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFredorchProtocol, fredorchCrc, fredorchMovePacket, fredorchSpeed } from '../../protocols/fredorch.ts';
-import { ErrorCode } from '../../src/messages/errors.ts';
+import { ErrorCode } from '../../src/errors.ts';
 import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
 
 afterEach(() => {

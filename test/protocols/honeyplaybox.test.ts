@@ -7,7 +7,7 @@ import {
   honeyPlayBoxFrame,
   responseCode,
 } from '../../protocols/honeyplaybox.ts';
-import { ErrorCode } from '../../src/messages/errors.ts';
+import { ErrorCode } from '../../src/errors.ts';
 import { baseDefinition, fakeDevice, outputFor } from './helpers.ts';
 
 afterEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { protocol } from '../../protocols/lioness.ts';
-import { ButtplugError, ErrorCode } from '../../src/messages/errors.ts';
+import { ButtplugError, ErrorCode } from '../../src/errors.ts';
 import { baseDefinition, fakeDevice } from './helpers.ts';
 
 describe('lioness', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ButtplugError, ErrorCode } from '../../src/messages/errors.ts';
+import { ButtplugError, ErrorCode } from '../../src/errors.ts';
 import { createLovenseProtocol } from '../../protocols/lovense/index.ts';
 import { lovenseHandlerKind } from '../../protocols/lovense/handlers.ts';
 import { identifyLovense, lovenseModelFromName, lovenseModelFromReply } from '../../protocols/lovense/identify.ts';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_PROTOCOLS } from '../../protocols/all.ts';
 import { protocolModules, renderProtocolList } from '../../protocols/kit/protocol-list.ts';
 import { implementedProtocols, NOT_IMPLEMENTED, protocolFor } from '../../protocols/registry.ts';
-import { ErrorCode } from '../../src/messages/errors.ts';
+import { ErrorCode } from '../../src/errors.ts';
 import { baseConfig, baseDefinition, bleCandidate, fakeDevice } from './helpers.ts';
 
 const PROTOCOLS_DIR = fileURLToPath(new URL('../../protocols/', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/messages/errors.ts';
+import { ErrorCode } from '../../src/errors.ts';
 import { protocol as sayberx, sayberXIdentifier, sayberXSpeedCommand } from '../../protocols/sayberx.ts';
 import { baseDefinition, bleCandidate, fakeDevice, outputFor, text } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/messages/errors.ts';
+import { ErrorCode } from '../../src/errors.ts';
 import { createSenseeV2Protocol, protocol as senseeV2, senseeDeviceType } from '../../protocols/sensee-v2.ts';
 import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
 

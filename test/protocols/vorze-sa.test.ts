@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/messages/errors.ts';
+import { ErrorCode } from '../../src/errors.ts';
 import { protocol as vorzeSaProtocol, vorzePistonSpeed } from '../../protocols/vorze-sa.ts';
 import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
 

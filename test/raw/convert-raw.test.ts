@@ -14,7 +14,7 @@ import {
 } from '../../src/messages/convert/index.ts';
 import { RAW_NAME_SUFFIX } from '../../src/messages/convert/describe.ts';
 import { DEFAULT_RAW_READ_TIMEOUT_MS, MAX_RAW_READ_TIMEOUT_MS } from '../../src/messages/convert/raw-commands.ts';
-import { ButtplugError, ErrorCode } from '../../src/messages/errors.ts';
+import { ButtplugError, ErrorCode } from '../../src/errors.ts';
 import { serialize } from '../../src/messages/serialize.ts';
 import type { ClientMessage, SpecVersion } from '../../src/messages/types.ts';
 import { ALL_TEST_DEVICES, EDGE, KGOAL, NORA, TITAN } from '../fixtures/convert/devices.ts';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatorManager, type SimulatedDevice } from '../../src/hardware/index.ts';
 import type { Hardware, HardwareCandidate, ManagerEvent } from '../../src/hardware/types.ts';
 import { createRawAccess, type RawAccess } from '../../src/devices/raw-access.ts';
-import { ButtplugError, ErrorCode } from '../../src/messages/errors.ts';
+import { ButtplugError, ErrorCode } from '../../src/errors.ts';
 import { describeCommand } from '../server/raw-client.ts';
 
 const managers: SimulatorManager[] = [];

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createActor, setup, type AnyActorRef } from 'xstate';
 import { scanMachine } from '../../machines/scan.ts';
 import type { ScanReport } from '../../machines/events.ts';
-import { createManagerActor } from '../../src/hardware/manager-actor.ts';
+import { createManagerActor } from '../../src/adapters/manager-actor.ts';
 import type { HardwareManager, ManagerAvailability, ManagerEvent } from '../../src/hardware/types.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 

@@ -4,7 +4,7 @@
  */
 import type { DeviceInfo } from '../../devices/features.ts';
 import type { DeviceRequest } from '../../devices/commands.ts';
-import { ButtplugError, deviceError, messageError } from '../errors.ts';
+import { ButtplugError, deviceError, messageError } from '../../errors.ts';
 import type { ClientMessage, ClientMessageType, SpecVersion } from '../types.ts';
 import {
   convertBatteryLevel,

@@ -7,7 +7,7 @@
 import type { DeviceInfo, OutputType } from '../../devices/features.ts';
 import { OUTPUT_TYPES } from '../../devices/features.ts';
 import type { DeviceRequest, OutputCommand } from '../../devices/commands.ts';
-import { ButtplugError, deviceError, messageError } from '../errors.ts';
+import { ButtplugError, deviceError, messageError } from '../../errors.ts';
 import type {
   BatteryLevelCmd,
   LinearCmd,

@@ -3,8 +3,8 @@
  * the device index, its name and the feature, so a developer sees at once what was wrong.
  */
 import type { DeviceInfo, FeatureDefinition } from '../../devices/features.ts';
-import type { ButtplugError } from '../errors.ts';
-import { deviceError } from '../errors.ts';
+import type { ButtplugError } from '../../errors.ts';
+import { deviceError } from '../../errors.ts';
 
 /** "device 0 (Lovense Edge)". */
 export function deviceLabel(device: DeviceInfo): string {

@@ -4,7 +4,7 @@
  */
 import type { DeviceInfo } from '../../devices/features.ts';
 import type { InputReadingValue, RawReadingValue, ReadingReply } from '../../devices/commands.ts';
-import { ErrorCode } from '../errors.ts';
+import { ErrorCode } from '../../errors.ts';
 import type { ServerMessage, SpecVersion } from '../types.ts';
 import { deviceAddedMessage, deviceListMessage, deviceRemovedMessage } from './describe.ts';
 

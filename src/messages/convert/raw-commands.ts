@@ -5,7 +5,7 @@
  */
 import type { DeviceInfo } from '../../devices/features.ts';
 import type { DeviceRequest, RawCommand } from '../../devices/commands.ts';
-import { ButtplugError, deviceError, messageError } from '../errors.ts';
+import { ButtplugError, deviceError, messageError } from '../../errors.ts';
 import type { RawReadCmd, RawSubscribeCmd, RawUnsubscribeCmd, RawWriteCmd, SpecVersion } from '../types.ts';
 import { deviceLabel, findDevice } from './lookup.ts';
 

@@ -6,7 +6,7 @@ import type { DeviceInfo, InputCommand, InputType, OutputType } from '../../devi
 import { INPUT_COMMANDS, INPUT_TYPES, OUTPUT_TYPES } from '../../devices/features.ts';
 import type { DeviceRequest } from '../../devices/commands.ts';
 import { advertisedRange } from '../../devices/ranges.ts';
-import { ButtplugError, deviceError, messageError } from '../errors.ts';
+import { ButtplugError, deviceError, messageError } from '../../errors.ts';
 import type { InputCmd, OutputCmd, StopCmd } from '../types.ts';
 import { featureLabel, findDevice, findFeature } from './lookup.ts';
 

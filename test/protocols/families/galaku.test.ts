@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { galakuPacket, galakuPlainPacket, galakuUnscramble, readGalakuBattery } from '../../../protocols/families/galaku.ts';
 import { protocol as galaku } from '../../../protocols/galaku.ts';
 import { protocol as galakuPump } from '../../../protocols/galaku-pump.ts';
-import { ErrorCode } from '../../../src/messages/errors.ts';
+import { ErrorCode } from '../../../src/errors.ts';
 import { baseDefinition, fakeDevice, outputFor, written } from '../helpers.ts';
 
 afterEach(() => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hismithModel, readHismithModel } from '../../../protocols/families/hismith.ts';
 import { protocol as hismith } from '../../../protocols/hismith.ts';
 import { protocol as hismithMini } from '../../../protocols/hismith-mini.ts';
-import { ErrorCode } from '../../../src/messages/errors.ts';
+import { ErrorCode } from '../../../src/errors.ts';
 import { baseConfig, baseDefinition, bleCandidate, fakeDevice, outputFor, written } from '../helpers.ts';
 
 describe('hismith model number', () => {

@@ -3,7 +3,7 @@ import { leloF1sV2SecurityState, leloHarmonySecurityState } from '../../../proto
 import { protocol as leloF1s } from '../../../protocols/lelo-f1s.ts';
 import { createLeloF1sV2Protocol } from '../../../protocols/lelo-f1sv2.ts';
 import { createLeloHarmonyProtocol } from '../../../protocols/lelo-harmony.ts';
-import { ButtplugError, ErrorCode } from '../../../src/messages/errors.ts';
+import { ButtplugError, ErrorCode } from '../../../src/errors.ts';
 import { baseDefinition, fakeDevice, outputFor, written } from '../helpers.ts';
 
 const NOT_AUTHORISED = [0, 0, 0, 0, 0, 0, 0, 0];

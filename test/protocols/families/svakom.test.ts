@@ -13,7 +13,7 @@ import { protocol as v4 } from '../../../protocols/svakom-v4.ts';
 import { protocol as v5 } from '../../../protocols/svakom-v5.ts';
 import { protocol as v6 } from '../../../protocols/svakom-v6.ts';
 import { ALL_PROTOCOLS } from '../../../protocols/all.ts';
-import { ErrorCode } from '../../../src/messages/errors.ts';
+import { ErrorCode } from '../../../src/errors.ts';
 import { baseDefinition, fakeDevice, outputFor, written } from '../helpers.ts';
 
 const SVAKOM_PROTOCOLS = ALL_PROTOCOLS.filter((p) => p.name.startsWith('svakom-'));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DeviceDefinition } from '../../../src/devices/features.ts';
-import { ErrorCode } from '../../../src/messages/errors.ts';
+import { ErrorCode } from '../../../src/errors.ts';
 import { createPacketHandler, encodePacket, type PacketTableRow, packetProtocol } from '../../../protocols/kit/packet-table.ts';
 import { outputFor, written } from '../helpers.ts';
 import { FakeHardware } from '../fake-hardware.ts';

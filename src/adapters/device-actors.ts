@@ -7,12 +7,12 @@ import type { Subscription } from 'rxjs';
 import type { DeviceConfig } from '../config/device-config.ts';
 import type { Protocol, ProtocolHandler } from '../../protocols/kit/types.ts';
 import { createDeviceDriver, type DeviceDriver } from '../pipeline/device-driver.ts';
-import { asButtplugError, ErrorCode } from '../messages/errors.ts';
+import { asButtplugError, ErrorCode } from '../errors.ts';
 import type { Hardware, HardwareCandidate } from '../hardware/types.ts';
-import type { DeviceDefinition, DeviceInfo, InputType } from './features.ts';
+import type { DeviceDefinition, DeviceInfo, InputType } from '../devices/features.ts';
 import type { Logger } from '../log/logger.ts';
-import type { RawCommand } from './commands.ts';
-import { createRawAccess, type RawAccess } from './raw-access.ts';
+import type { RawCommand } from '../devices/commands.ts';
+import { createRawAccess, type RawAccess } from '../devices/raw-access.ts';
 import type { DeviceCommandEvent, DeviceRawReadingEvent, DeviceReadingEvent, DeviceReplyEvent } from '../../machines/events.ts';
 import type { ProtocolMatch, ConnectedHardware, DriveEvent, DriveInput, IdentifiedDevice } from '../../machines/device.ts';
 

@@ -4,7 +4,7 @@
  */
 import { fromCallback } from 'xstate';
 import type { ManagerCommand, ManagerReport } from '../../machines/scan.ts';
-import type { HardwareManager } from './types.ts';
+import type { HardwareManager } from '../hardware/types.ts';
 import type { Logger } from '../log/logger.ts';
 
 export function createManagerActor(managers: ReadonlyMap<string, HardwareManager>, log: Logger) {

@@ -4,7 +4,7 @@
  */
 import { fromCallback } from 'xstate';
 import type { TransportCommand, TransportEvent } from '../../machines/session.ts';
-import type { ClientConnection } from './connection.ts';
+import type { ClientConnection } from '../transport/connection.ts';
 
 export function createSessionTransport(connections: Map<string, ClientConnection>) {
   return fromCallback<TransportCommand, { connectionId: string }, TransportEvent>(({ input, receive, sendBack }) => {
