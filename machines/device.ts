@@ -1,14 +1,19 @@
 /**
- * One device connection: found → connecting → identifying → initializing → ready → disconnected.
- * A failure at any stage releases the hardware and ends the actor before any client sees the
- * device. Every I/O step is an injected actor (see src/devices/device-actors.ts).
+ * One device connection, from discovery to gone:
+ * found → connecting → setup (identifying → initializing) → active (ready → stopping) →
+ * disconnecting → disconnected. A failure before `active` releases the hardware and ends the
+ * actor before any client sees the device. While active, the `output` machine (machines/output.ts)
+ * shows what the device is writing, and stopping is explicit: outputs first (a forced stop of every
+ * feature), then inputs, then the disconnect, each step bounded in time. Every I/O step is an
+ * injected actor (see src/adapters/device-actors.ts).
  */
-import { assign, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef, type EventObject } from 'xstate';
+import { assign, enqueueActions, forwardTo, fromCallback, fromPromise, sendTo, setup, type AnyActorRef, type EventObject } from 'xstate';
 import type { DeviceDefinition, DeviceInfo } from '../src/devices/features.ts';
-import { deviceError } from '../src/errors.ts';
+import { deviceError, describeError } from '../src/errors.ts';
 import type { Hardware, HardwareCandidate, ProtocolSpecifier } from '../src/hardware/types.ts';
 import type { ProtocolHandler } from '../protocols/kit/types.ts';
-import type { DeviceCommandEvent, DeviceReplyEvent } from './events.ts';
+import type { DeviceCommandEvent } from './events.ts';
+import { outputMachine, type OutputEvent, type OutputInput, type OutputReport } from './output.ts';
 
 export interface DeviceInput {
   /** The server's id for this connection attempt. */
@@ -44,30 +49,38 @@ export interface DeviceContext {
   failure?: string;
 }
 
-/** What the `drive` actor reports back. */
-export type DriveEvent = { type: 'hardware.disconnected' } | { type: 'drive.failed'; reason: string };
-
-export type DeviceEvent =
-  | DeviceCommandEvent
-  | DriveEvent
-  | { type: 'device.shutdown' };
-
-export interface DriveInput {
+export interface InputsInput {
   hardware: Hardware;
   handler: ProtocolHandler;
   definition: DeviceDefinition;
   info: DeviceInfo;
 }
 
-const notReady = (event: DeviceEvent, state: string): DeviceReplyEvent | undefined =>
-  event.type === 'device.outputs' || event.type === 'device.input' || event.type === 'device.raw'
-    ? {
-        type: 'device.reply',
-        deviceIndex: event.deviceIndex,
-        clientId: event.clientId,
-        result: { kind: 'error', error: deviceError(`device ${event.deviceIndex} is ${state}`) },
-      }
-    : undefined;
+/** What the `inputs` actor is told: client input and raw requests, stops, and the end. */
+export type InputsEvent =
+  | Extract<DeviceCommandEvent, { type: 'device.input' | 'device.raw' }>
+  | { type: 'inputs.stop'; featureIndex?: number }
+  | { type: 'inputs.end' };
+
+/** What the `inputs` actor reports. */
+export type InputsReport = { type: 'inputs.ended' };
+
+export type DeviceEvent =
+  | DeviceCommandEvent
+  | OutputReport
+  | InputsReport
+  | { type: 'hardware.disconnected' }
+  | { type: 'device.shutdown' };
+
+/** What a device that cannot take a client request yet (or any more) says, by state. */
+const NOT_READY: readonly [state: string, words: string][] = [
+  ['found', 'not connected yet'],
+  ['connecting', 'still connecting'],
+  ['setup', 'still being set up'],
+  ['active', 'shutting down'],
+];
+
+const isRawWrite = ({ event }: { event: DeviceEvent }) => event.type === 'device.raw' && event.command.operation === 'write';
 
 export const deviceMachine = setup({
   types: {} as {
@@ -76,7 +89,6 @@ export const deviceMachine = setup({
     events: DeviceEvent;
   },
   actors: {
-    /** Picks the protocol for the candidate and connects its hardware. */
     /** Checks the user config allows the candidate and lists the protocols that match it. */
     matchCandidate: fromPromise<readonly ProtocolMatch[], { candidate: HardwareCandidate }>(async () => {
       throw new Error('matchCandidate not provided');
@@ -97,12 +109,14 @@ export const deviceMachine = setup({
         throw new Error('initializeDevice not provided');
       },
     ),
-    /** Runs the command pipeline while the device is ready; reports disconnects and failures. */
-    drive: fromCallback<DeviceCommandEvent, DriveInput>(() => () => {}),
-    /** Watches the hardware for a disconnect while identifying and initializing. */
+    /** What the device writes: coalescing, de-dup, stops, keepalive (its writer is injected). */
+    output: outputMachine,
+    /** Reads, subscriptions and raw reads of a ready device; ends them on `inputs.end`. */
+    inputs: fromCallback<InputsEvent, InputsInput, InputsReport>(() => () => {}),
+    /** Reports `hardware.disconnected` when the hardware goes away. */
     watchHardware: fromCallback<EventObject, { hardware: Hardware }>(() => () => {}),
-    /** Stops the device (forced) and disconnects it. Never rejects. */
-    shutdownDevice: fromPromise<void, { hardware: Hardware; handler?: ProtocolHandler }>(async () => {}),
+    /** Disconnects a device that was in use. Never rejects. */
+    disconnectHardware: fromPromise<void, { hardware: Hardware }>(async () => {}),
     /** Disconnects hardware that never became a device, telling it why. Never rejects. */
     releaseHardware: fromPromise<void, { hardware?: Hardware; candidate: HardwareCandidate; reason: string }>(async () => {}),
   },
@@ -113,11 +127,21 @@ export const deviceMachine = setup({
      * Long enough for a user to press a pairing button (Lelo F1s v2).
      */
     setupTimeout: 30_000,
+    /** How long each stopping step may take before the next one starts anyway. */
+    stopStep: 1000,
   },
   actions: {
-    refuseCommand: enqueueActions(({ event, enqueue }, params: { state: string }) => {
-      const reply = notReady(event, params.state);
-      if (reply && 'replyTo' in event) enqueue.sendTo(event.replyTo as AnyActorRef, reply);
+    /** Answers a client request the device cannot take in its current state. */
+    refuseCommand: enqueueActions(({ event, enqueue, self }) => {
+      if (event.type !== 'device.outputs' && event.type !== 'device.input' && event.type !== 'device.raw') return;
+      const snapshot = self.getSnapshot();
+      const words = NOT_READY.find(([state]) => snapshot.matches(state as never))?.[1] ?? 'not available';
+      enqueue.sendTo(event.replyTo, {
+        type: 'device.reply',
+        deviceIndex: event.deviceIndex,
+        clientId: event.clientId,
+        result: { kind: 'error', error: deviceError(`device ${event.deviceIndex} is ${words}`) },
+      });
     }),
     reportReady: enqueueActions(({ context, enqueue, system }) => {
       const server = system.get('server') as AnyActorRef | undefined;
@@ -136,19 +160,32 @@ export const deviceMachine = setup({
     }),
     noteFailure: assign({
       failure: ({ event }) => {
-        const error = (event as { error?: unknown }).error;
-        if (error instanceof Error) return error.message;
-        if ((event as DriveEvent).type === 'drive.failed') return (event as { reason: string }).reason;
-        if ((event as DriveEvent).type === 'hardware.disconnected') return 'the device disconnected during setup';
-        if ((event as { type: string }).type === 'device.shutdown') return 'the server is shutting down';
-        return String(error ?? 'unknown failure');
+        if (event.type === 'drive.failed') return event.reason;
+        if (event.type === 'hardware.disconnected') return 'the device disconnected during setup';
+        if (event.type === 'device.shutdown') return 'the server is shutting down';
+        return describeError((event as { error?: unknown }).error ?? 'unknown failure');
       },
+    }),
+    stopOutputs: sendTo('output', ({ event }): OutputEvent => {
+      if (event.type !== 'device.stop') throw new Error(`stopOutputs cannot handle ${event.type}`);
+      return { type: 'output.stop', featureIndex: event.featureIndex, force: event.force };
+    }),
+    stopInputs: sendTo('inputs', ({ event }): InputsEvent => {
+      if (event.type !== 'device.stop') throw new Error(`stopInputs cannot handle ${event.type}`);
+      return { type: 'inputs.stop', featureIndex: event.featureIndex };
     }),
   },
 }).createMachine({
   id: 'device',
   context: ({ input }) => ({ connectionKey: input.connectionKey, candidate: input.candidate, matches: [] }),
   initial: 'found',
+  // Said once for every state; `active.ready` takes these requests itself.
+  on: {
+    'device.outputs': { actions: 'refuseCommand' },
+    'device.input': { actions: 'refuseCommand' },
+    'device.raw': { actions: 'refuseCommand' },
+    'device.shutdown': { target: '.releasing', actions: 'noteFailure' },
+  },
   states: {
     found: {
       invoke: {
@@ -156,12 +193,6 @@ export const deviceMachine = setup({
         input: ({ context }) => ({ candidate: context.candidate }),
         onDone: { target: 'connecting', actions: assign({ matches: ({ event }) => event.output }) },
         onError: { target: 'releasing', actions: 'noteFailure' },
-      },
-      on: {
-        'device.shutdown': { target: 'releasing', actions: 'noteFailure' },
-        'device.outputs': { actions: { type: 'refuseCommand', params: { state: 'not connected yet' } } },
-        'device.input': { actions: { type: 'refuseCommand', params: { state: 'not connected yet' } } },
-        'device.raw': { actions: { type: 'refuseCommand', params: { state: 'not connected yet' } } },
       },
     },
     connecting: {
@@ -173,12 +204,6 @@ export const deviceMachine = setup({
           actions: assign({ hardware: ({ event }) => event.output.hardware, protocol: ({ event }) => event.output.protocol }),
         },
         onError: { target: 'releasing', actions: 'noteFailure' },
-      },
-      on: {
-        'device.shutdown': { target: 'releasing', actions: 'noteFailure' },
-        'device.outputs': { actions: { type: 'refuseCommand', params: { state: 'still connecting' } } },
-        'device.input': { actions: { type: 'refuseCommand', params: { state: 'still connecting' } } },
-        'device.raw': { actions: { type: 'refuseCommand', params: { state: 'still connecting' } } },
       },
     },
     setup: {
@@ -192,10 +217,6 @@ export const deviceMachine = setup({
       },
       on: {
         'hardware.disconnected': { target: 'releasing', actions: 'noteFailure' },
-        'device.shutdown': { target: 'releasing', actions: 'noteFailure' },
-        'device.outputs': { actions: { type: 'refuseCommand', params: { state: 'still being set up' } } },
-        'device.input': { actions: { type: 'refuseCommand', params: { state: 'still being set up' } } },
-        'device.raw': { actions: { type: 'refuseCommand', params: { state: 'still being set up' } } },
       },
       initial: 'identifying',
       states: {
@@ -214,59 +235,114 @@ export const deviceMachine = setup({
           invoke: {
             src: 'initializeDevice',
             input: ({ context }) => ({ hardware: context.hardware!, definition: context.definition!, protocol: context.protocol! }),
-            onDone: { target: '#device.ready', actions: assign({ handler: ({ event }) => event.output }) },
+            onDone: { target: '#device.active', actions: assign({ handler: ({ event }) => event.output }) },
             onError: { target: '#device.releasing', actions: 'noteFailure' },
           },
         },
       },
     },
-    ready: {
-      entry: 'reportReady',
-      invoke: {
-        id: 'drive',
-        src: 'drive',
-        input: ({ context }) => ({
-          hardware: context.hardware!,
-          handler: context.handler!,
-          definition: context.definition!,
-          info: context.info!,
-        }),
-        onError: { target: 'stopping', actions: 'noteFailure' },
-      },
-      on: {
-        'device.outputs': { actions: enqueueActions(({ event, enqueue }) => enqueue.sendTo('drive', event)) },
-        'device.input': { actions: enqueueActions(({ event, enqueue }) => enqueue.sendTo('drive', event)) },
-        'device.raw': { actions: enqueueActions(({ event, enqueue }) => enqueue.sendTo('drive', event)) },
-        'device.stop': { actions: enqueueActions(({ event, enqueue }) => enqueue.sendTo('drive', event)) },
-        'hardware.disconnected': 'disconnected',
-        'drive.failed': { target: 'stopping', actions: 'noteFailure' },
-        'device.shutdown': 'stopping',
+    active: {
+      invoke: [
+        {
+          id: 'output',
+          src: 'output',
+          input: ({ context }): OutputInput => ({
+            hardware: context.hardware!,
+            handler: context.handler!,
+            definition: context.definition!,
+            deviceIndex: context.info!.index,
+            gapMs: context.info!.messageTimingGap,
+          }),
+        },
+        {
+          id: 'inputs',
+          src: 'inputs',
+          input: ({ context }) => ({
+            hardware: context.hardware!,
+            handler: context.handler!,
+            definition: context.definition!,
+            info: context.info!,
+          }),
+        },
+        { src: 'watchHardware', input: ({ context }) => ({ hardware: context.hardware! }) },
+      ],
+      // Hardware that is gone has nothing left to stop.
+      on: { 'hardware.disconnected': 'disconnected' },
+      initial: 'ready',
+      states: {
+        ready: {
+          entry: 'reportReady',
+          on: {
+            'device.outputs': {
+              actions: sendTo('output', ({ event }) => ({
+                type: 'output.commands' as const,
+                commands: event.commands,
+                replyTo: event.replyTo,
+                clientId: event.clientId,
+              })),
+            },
+            'device.raw': [
+              {
+                guard: isRawWrite,
+                actions: sendTo('output', ({ event }) => {
+                  const command = event.command as Extract<typeof event.command, { operation: 'write' }>;
+                  return {
+                    type: 'output.raw' as const,
+                    endpoint: command.endpoint,
+                    data: command.data,
+                    withResponse: command.withResponse,
+                    replyTo: event.replyTo,
+                    clientId: event.clientId,
+                  };
+                }),
+              },
+              { actions: forwardTo('inputs') },
+            ],
+            'device.input': { actions: forwardTo('inputs') },
+            'device.stop': [
+              { guard: ({ event }) => event.outputs && event.inputs, actions: ['stopOutputs', 'stopInputs'] },
+              { guard: ({ event }) => event.outputs, actions: 'stopOutputs' },
+              { guard: ({ event }) => event.inputs, actions: 'stopInputs' },
+            ],
+            'drive.failed': { target: 'stopping', actions: 'noteFailure' },
+            'device.shutdown': 'stopping',
+          },
+        },
+        /** Outputs first, then inputs; a step that hangs is given up after `stopStep`. */
+        stopping: {
+          on: { 'device.shutdown': {}, 'drive.failed': {} },
+          initial: 'outputs',
+          states: {
+            outputs: {
+              entry: sendTo('output', { type: 'output.close' } satisfies OutputEvent),
+              on: { 'output.closed': 'inputs' },
+              after: { stopStep: 'inputs' },
+            },
+            inputs: {
+              entry: sendTo('inputs', { type: 'inputs.end' } satisfies InputsEvent),
+              on: { 'inputs.ended': '#device.disconnecting' },
+              after: { stopStep: '#device.disconnecting' },
+            },
+          },
+        },
       },
     },
-    stopping: {
+    disconnecting: {
+      on: { 'device.shutdown': {} },
       invoke: {
-        src: 'shutdownDevice',
-        input: ({ context }) => ({ hardware: context.hardware!, handler: context.handler }),
+        src: 'disconnectHardware',
+        input: ({ context }) => ({ hardware: context.hardware! }),
         onDone: 'disconnected',
         onError: 'disconnected',
       },
-      on: {
-        'device.outputs': { actions: { type: 'refuseCommand', params: { state: 'shutting down' } } },
-        'device.input': { actions: { type: 'refuseCommand', params: { state: 'shutting down' } } },
-        'device.raw': { actions: { type: 'refuseCommand', params: { state: 'shutting down' } } },
-      },
     },
     releasing: {
+      on: { 'device.shutdown': {} },
       invoke: {
         src: 'releaseHardware',
         input: ({ context }) => ({ hardware: context.hardware, candidate: context.candidate, reason: context.failure ?? 'unknown failure' }),
         onDone: 'disconnected',
         onError: 'disconnected',
-      },
-      on: {
-        'device.outputs': { actions: { type: 'refuseCommand', params: { state: 'not available' } } },
-        'device.input': { actions: { type: 'refuseCommand', params: { state: 'not available' } } },
-        'device.raw': { actions: { type: 'refuseCommand', params: { state: 'not available' } } },
       },
     },
     disconnected: {
@@ -275,5 +351,3 @@ export const deviceMachine = setup({
     },
   },
 });
-
-export type DeviceMachine = typeof deviceMachine;

@@ -1,6 +1,9 @@
 /**
- * The events actors exchange. Sessions, devices and the scan never hold each other: they talk
- * through the server (systemId "server") and the scan (systemId "scan").
+ * The events actors exchange. Sessions and the scan reach the server, and sessions the scan,
+ * through the system registry (systemIds "server" and "scan"); no actor keeps another in its
+ * context. The one reference that travels is a device command's `replyTo`, the sending session:
+ * the device answers it with `device.reply` and, while that session is subscribed to an input or
+ * raw endpoint, pushes readings to it.
  */
 import type { AnyActorRef } from 'xstate';
 import type { DeviceInfo, InputCommand, InputType } from '../src/devices/features.ts';

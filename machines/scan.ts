@@ -4,11 +4,11 @@
  * hot-plug need no scan). ScanningFinished goes out only when every manager finished on its own
  * during an active scan, never after an explicit stop (the reference's rule).
  */
-import { assign, enqueueActions, fromCallback, setup, type AnyActorRef } from 'xstate';
+import { assertEvent, assign, enqueueActions, fromCallback, setup, type AnyActorRef } from 'xstate';
 import type { HardwareCandidate } from '../src/hardware/types.ts';
 import type { ScanControl, ScanReport } from './events.ts';
 
-export interface ScanInput {
+interface ScanInput {
   managers: readonly string[];
 }
 
@@ -21,7 +21,7 @@ export type ManagerReport =
   /** The manager is not scanning (stopped, finished on its own, or could not start). */
   | { type: 'manager.idle'; name: string; finished: boolean };
 
-export interface ScanContext {
+interface ScanContext {
   managers: readonly string[];
   /** Managers asked to start that have not answered yet. */
   awaiting: readonly string[];
@@ -30,7 +30,7 @@ export interface ScanContext {
   finished: readonly string[];
 }
 
-export type ScanEvent = ScanControl | ManagerReport;
+type ScanEvent = ScanControl | ManagerReport;
 
 const managerId = (name: string) => `manager:${name}`;
 
@@ -41,7 +41,6 @@ export const scanMachine = setup({
     manager: fromCallback<ManagerCommand, { name: string }, ManagerReport>(() => () => {}),
   },
   guards: {
-    settled: ({ context }) => context.awaiting.length === 0,
     settledScanning: ({ context }) => context.awaiting.length === 0 && context.scanning.length > 0,
     noneScanning: ({ context }) => context.awaiting.length === 0 && context.scanning.length === 0,
   },
@@ -53,7 +52,7 @@ export const scanMachine = setup({
       for (const name of context.managers) enqueue.sendTo(managerId(name), { type: params.command });
     }),
     forwardFound: enqueueActions(({ event, enqueue, system }) => {
-      if (event.type !== 'manager.found') return;
+      assertEvent(event, 'manager.found');
       const server = system.get('server') as AnyActorRef | undefined;
       if (server) enqueue.sendTo(server, { type: 'scan.found', candidate: event.candidate } satisfies ScanReport);
     }),
@@ -62,14 +61,14 @@ export const scanMachine = setup({
       if (server) enqueue.sendTo(server, { type: 'scan.finished' } satisfies ScanReport);
     }),
     markStarted: assign(({ context, event }) => {
-      if (event.type !== 'manager.started') return {};
+      assertEvent(event, 'manager.started');
       return {
         awaiting: context.awaiting.filter((n) => n !== event.name),
         scanning: context.scanning.includes(event.name) ? context.scanning : [...context.scanning, event.name],
       };
     }),
     markIdle: assign(({ context, event }) => {
-      if (event.type !== 'manager.idle') return {};
+      assertEvent(event, 'manager.idle');
       return {
         awaiting: context.awaiting.filter((n) => n !== event.name),
         scanning: context.scanning.filter((n) => n !== event.name),
@@ -124,5 +123,3 @@ export const scanMachine = setup({
     },
   },
 });
-
-export type ScanMachine = typeof scanMachine;

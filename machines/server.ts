@@ -3,7 +3,7 @@
  * Devices outlive sessions and keep their indexes; every child's failure is handled here so no
  * error reaches the process. Everything the outside world must act on is `emit`ted.
  */
-import { assign, emit, enqueueActions, setup, stopChild, type AnyActorRef } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, setup, stopChild, type AnyActorRef } from 'xstate';
 import type { DeviceInfo } from '../src/devices/features.ts';
 import type { HardwareCandidate } from '../src/hardware/types.ts';
 import { deviceError } from '../src/errors.ts';
@@ -12,7 +12,7 @@ import { scanMachine } from './scan.ts';
 import { sessionMachine } from './session.ts';
 import type { DeviceCommandEvent, DeviceReplyEvent, ScanReport, SessionNotice } from './events.ts';
 
-export interface ServerInput {
+interface ServerInput {
   serverName: string;
   maxPingTime: number;
   /** How many clients may be connected at once (Intiface serves one). */
@@ -30,7 +30,7 @@ interface DeviceConnection {
   index?: number;
 }
 
-export interface ServerContext extends ServerInput {
+interface ServerContext extends ServerInput {
   sessions: readonly string[];
   connections: readonly DeviceConnection[];
   devices: readonly DeviceInfo[];
@@ -48,7 +48,7 @@ export type ServerEmitted =
   | { type: 'actor.failed'; actor: string; error: unknown }
   | { type: 'server.closed' };
 
-export type ServerEvent =
+type ServerEvent =
   | { type: 'connection.accepted'; connectionId: string }
   | { type: 'session.ended'; connectionId: string }
   | ScanReport
@@ -60,6 +60,8 @@ export type ServerEvent =
   | { type: 'server.close' };
 
 const sessionId = (connectionId: string) => `session:${connectionId}`;
+/** The child an `xstate.done.actor.*` or `xstate.error.actor.*` event is about (those events are not in ServerEvent). */
+const childIdOf = (event: object) => (event as { actorId?: string }).actorId;
 const byIndex = (devices: readonly DeviceInfo[]) => [...devices].sort((a, b) => a.index - b.index);
 
 export const serverMachine = setup({
@@ -76,7 +78,7 @@ export const serverMachine = setup({
   },
   actions: {
     startSession: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'connection.accepted') return;
+      assertEvent(event, 'connection.accepted');
       enqueue.spawnChild('session', {
         id: sessionId(event.connectionId),
         input: {
@@ -90,19 +92,19 @@ export const serverMachine = setup({
       enqueue.assign({ sessions: [...context.sessions, event.connectionId] });
       enqueue.emit({ type: 'client.connected', connectionId: event.connectionId });
     }),
-    refuseConnection: emit(({ event }) => ({
-      type: 'connection.refused' as const,
-      connectionId: event.type === 'connection.accepted' ? event.connectionId : '',
-      reason: 'another client is already connected to this server',
-    })),
+    refuseConnection: emit(({ event }) => {
+      assertEvent(event, 'connection.accepted');
+      const reason = 'another client is already connected to this server';
+      return { type: 'connection.refused' as const, connectionId: event.connectionId, reason };
+    }),
     endSession: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'session.ended') return;
+      assertEvent(event, 'session.ended');
       if (!context.sessions.includes(event.connectionId)) return;
       enqueue.assign({ sessions: context.sessions.filter((s) => s !== event.connectionId) });
       enqueue.emit({ type: 'client.disconnected', connectionId: event.connectionId });
     }),
     connectDevice: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'scan.found') return;
+      assertEvent(event, 'scan.found');
       const candidate: HardwareCandidate = event.candidate;
       // First report wins while a device with that address is connecting or connected.
       if (context.connections.some((c) => c.address === candidate.address && c.manager === candidate.manager)) return;
@@ -114,7 +116,7 @@ export const serverMachine = setup({
       });
     }),
     addDevice: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'device.ready') return;
+      assertEvent(event, 'device.ready');
       const { info } = event;
       // A device reconnecting before its old connection was cleaned up replaces it.
       const stale = context.connections.find((c) => c.index === info.index && c.key !== event.connectionKey);
@@ -132,7 +134,7 @@ export const serverMachine = setup({
       enqueue.emit({ type: 'device.added', device: info });
     }),
     removeDevice: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'device.gone') return;
+      assertEvent(event, 'device.gone');
       const connection = context.connections.find((c) => c.key === event.connectionKey);
       // The entry itself goes when the actor is done (forgetConnection), so close waits for it.
       enqueue.assign({ connections: context.connections.map((c) => (c.key === event.connectionKey ? { ...c, index: undefined } : c)) });
@@ -148,6 +150,7 @@ export const serverMachine = setup({
       enqueue.emit({ type: 'device.removed', index: connection.index });
     }),
     routeDeviceCommand: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, ['device.outputs', 'device.input', 'device.raw', 'device.stop']);
       if (event.type === 'device.stop') {
         const targets = context.connections.filter(
           (c) => c.index !== undefined && (event.deviceIndex === undefined || c.index === event.deviceIndex),
@@ -155,7 +158,6 @@ export const serverMachine = setup({
         for (const target of targets) enqueue.sendTo(target.key, event);
         return;
       }
-      if (event.type !== 'device.outputs' && event.type !== 'device.input' && event.type !== 'device.raw') return;
       const target = context.connections.find((c) => c.index === event.deviceIndex);
       if (target) {
         enqueue.sendTo(target.key, event);
@@ -169,7 +171,8 @@ export const serverMachine = setup({
       } satisfies DeviceReplyEvent);
     }),
     forwardToScan: enqueueActions(({ event, enqueue }) => {
-      if (event.type === 'scan.start' || event.type === 'scan.stop') enqueue.sendTo('scan', event);
+      assertEvent(event, ['scan.start', 'scan.stop']);
+      enqueue.sendTo('scan', event);
     }),
     announceScanningFinished: enqueueActions(({ context, enqueue }) => {
       for (const connectionId of context.sessions) {
@@ -178,11 +181,11 @@ export const serverMachine = setup({
     }),
     /** A device actor ended: its address may connect again. */
     forgetConnection: assign({
-      connections: ({ context, event }) => context.connections.filter((c) => c.key !== (event as { actorId?: string }).actorId),
+      connections: ({ context, event }) => context.connections.filter((c) => c.key !== childIdOf(event)),
     }),
     /** A child actor failed: report it, and treat a device or session as gone. */
     handleChildFailure: enqueueActions(({ context, event, enqueue }) => {
-      const actor = (event as { actorId?: string }).actorId;
+      const actor = childIdOf(event);
       if (!actor) return;
       enqueue.emit({ type: 'actor.failed', actor, error: (event as { error?: unknown }).error });
       const connection = context.connections.find((c) => c.key === actor);
@@ -208,7 +211,7 @@ export const serverMachine = setup({
     stopScan: stopChild('scan'),
     /** A finished device or session stays among the children until stopped: drop it, or a long-running server grows without bound. */
     forgetChild: stopChild(({ event }) => {
-      const id = (event as { actorId?: string }).actorId ?? '';
+      const id = childIdOf(event) ?? '';
       return /^(device|session):/.test(id) ? id : '';
     }),
     reportClosed: emit({ type: 'server.closed' as const }),
@@ -256,5 +259,3 @@ export const serverMachine = setup({
     },
   },
 });
-
-export type ServerMachine = typeof serverMachine;

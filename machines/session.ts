@@ -3,15 +3,16 @@
  * Pure: frames come from and go to the injected `transport` actor; devices and the scan are
  * reached through the server and scan actors; time only through `after`.
  */
-import { assign, enqueueActions, fromCallback, setup, type AnyActorRef } from 'xstate';
+import { assertEvent, assign, enqueueActions, fromCallback, setup, type AnyActorRef } from 'xstate';
 import type { DeviceInfo } from '../src/devices/features.ts';
-import { ButtplugError, ErrorCode, initError, pingError, deviceError } from '../src/errors.ts';
-import { errorMessage, negotiateVersion, parseFrame, serialize, serverInfoFor } from '../src/messages/index.ts';
+import { ButtplugError, pingError, deviceError, describeError, messageError } from '../src/errors.ts';
+import { errorMessage, readFirstFrame, parseFrame, serialize, serverInfoFor, type ParsedItem } from '../src/messages/index.ts';
 import type { ClientMessage, ServerMessage, SpecVersion } from '../src/messages/types.ts';
-import { deviceListChanges, deviceListMessage, rawReadingMessage, readingMessage, toDeviceRequest } from '../src/messages/convert/index.ts';
+import { deviceListChanges, rawReadingMessage, readingMessage } from '../src/messages/convert/index.ts';
 import type { DeviceCommandEvent, DeviceRawReadingEvent, DeviceReadingEvent, DeviceReplyEvent, SessionNotice } from './events.ts';
+import { handleClientMessage } from './session-handlers.ts';
 
-export interface SessionInput {
+interface SessionInput {
   connectionId: string;
   serverName: string;
   /** ms; 0 turns the watchdog off. */
@@ -56,15 +57,14 @@ export type SessionEvent =
 /** What the session tells its transport. */
 export type TransportCommand = { type: 'send'; text: string } | { type: 'close'; code: number; reason: string };
 
-export const CLOSE_NORMAL = 1000;
-export const CLOSE_POLICY = 1008;
+const CLOSE_NORMAL = 1000;
+const CLOSE_POLICY = 1008;
 
-/** The part of XState's `enqueue` this module uses. */
+/** The part of XState's `enqueue` the helpers below use. */
 interface Enqueue {
   sendTo(target: string, event: TransportCommand): void;
+  raise(event: SessionEvent): void;
 }
-
-const devicesById = (devices: readonly DeviceInfo[]) => new Map(devices.map((d) => [d.index, d]));
 
 /** Serializes for the negotiated version; anything the version cannot carry becomes Error Id 0. */
 function encode(context: SessionContext, message: ServerMessage): string {
@@ -72,16 +72,28 @@ function encode(context: SessionContext, message: ServerMessage): string {
   try {
     return serialize(message, version);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return serialize(errorMessage(0, new ButtplugError(ErrorCode.Message, reason)), version);
+    return serialize(errorMessage(0, messageError(describeError(error))), version);
   }
 }
 
-function sendTo(enqueue: Enqueue, context: SessionContext, messages: readonly ServerMessage[]) {
+/** Sends messages to the client, serialized for its version. */
+function tellClient(enqueue: Enqueue, context: SessionContext, messages: readonly ServerMessage[]) {
   for (const message of messages) {
     enqueue.sendTo('transport', { type: 'send', text: encode(context, message) } satisfies TransportCommand);
   }
 }
+
+/** Each parsed message of a frame goes through the machine as its own event. */
+function raiseEach(enqueue: Enqueue, items: readonly ParsedItem[]) {
+  for (const item of items) {
+    enqueue.raise(item.ok ? { type: 'message', message: item.message } : { type: 'invalid', id: item.id, error: item.error });
+  }
+}
+
+/** The server and the scan are looked up when needed, never kept (they may be gone at shutdown). */
+type Registry = { get(systemId: string): unknown };
+const serverOf = (system: Registry) => system.get('server') as AnyActorRef | undefined;
+const scanOf = (system: Registry) => system.get('scan') as AnyActorRef | undefined;
 
 export const sessionMachine = setup({
   types: {} as {
@@ -103,119 +115,59 @@ export const sessionMachine = setup({
   },
   actions: {
     handshake: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'frame') return;
-      const result = negotiateVersion(event.frame);
-      if (!result.ok) {
-        sendTo(enqueue, context, [errorMessage(result.id, result.error)]);
+      assertEvent(event, 'frame');
+      const { negotiation, rest } = readFirstFrame(event.frame);
+      if (!negotiation.ok) {
+        tellClient(enqueue, context, [errorMessage(negotiation.id, negotiation.error)]);
         return;
       }
-      const { version, message } = result;
+      const { version, message } = negotiation;
       const known = context.devices.map((d) => d.index);
       enqueue.assign({ version, clientName: message.ClientName, known });
       const handshaken = { ...context, version };
-      sendTo(enqueue, handshaken, [
+      tellClient(enqueue, handshaken, [
         serverInfoFor(version, { id: message.Id, serverName: context.serverName, maxPingTime: context.maxPingTime }),
       ]);
       // Anything sent after the RequestServerInfo in the same frame is handled as usual.
-      for (const item of parseFrame(event.frame, version).slice(1)) {
-        enqueue.raise(item.ok ? { type: 'message', message: item.message } : { type: 'invalid', id: item.id, error: item.error });
-      }
+      raiseEach(enqueue, rest);
     }),
     splitFrame: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'frame' || context.version === undefined) return;
-      for (const item of parseFrame(event.frame, context.version)) {
-        enqueue.raise(item.ok ? { type: 'message', message: item.message } : { type: 'invalid', id: item.id, error: item.error });
-      }
+      assertEvent(event, 'frame');
+      if (context.version === undefined) return;
+      raiseEach(enqueue, parseFrame(event.frame, context.version));
     }),
     replyInvalid: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'invalid') return;
-      sendTo(enqueue, context, [errorMessage(event.id, event.error)]);
+      assertEvent(event, 'invalid');
+      tellClient(enqueue, context, [errorMessage(event.id, event.error)]);
     }),
     replyOk: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'message') return;
-      sendTo(enqueue, context, [{ type: 'Ok', Id: event.message.Id }]);
+      assertEvent(event, 'message');
+      tellClient(enqueue, context, [{ type: 'Ok', Id: event.message.Id }]);
     }),
     refusePingedOut: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'frame') {
-        for (const item of parseFrame(event.frame, context.version ?? 0)) {
-          const id = item.ok ? item.message.Id : item.id;
-          sendTo(enqueue, context, [errorMessage(id, pingError('the client missed a ping; the session is over'))]);
-        }
+      assertEvent(event, 'frame');
+      for (const item of parseFrame(event.frame, context.version ?? 0)) {
+        const id = item.ok ? item.message.Id : item.id;
+        tellClient(enqueue, context, [errorMessage(id, pingError('the client missed a ping; the session is over'))]);
       }
     }),
     handleMessage: enqueueActions(({ context, event, enqueue, self, system }) => {
-      if (event.type !== 'message' || context.version === undefined) return;
-      const message = event.message;
-      const reply = (messages: readonly ServerMessage[]) => sendTo(enqueue, context, messages);
-      const server = system.get('server') as AnyActorRef | undefined;
-      const scan = system.get('scan') as AnyActorRef | undefined;
-      switch (message.type) {
-        case 'RequestServerInfo':
-          reply([errorMessage(message.Id, initError('the handshake already happened on this connection'))]);
-          return;
-        case 'StartScanning':
-          if (scan) enqueue.sendTo(scan, { type: 'scan.start' });
-          enqueue.assign({ scanStarted: true });
-          reply([{ type: 'Ok', Id: message.Id }]);
-          return;
-        case 'StopScanning':
-          if (scan) enqueue.sendTo(scan, { type: 'scan.stop' });
-          enqueue.assign({ scanStarted: false });
-          reply([{ type: 'Ok', Id: message.Id }]);
-          return;
-        case 'RequestDeviceList':
-          reply([deviceListMessage(context.devices, context.version, message.Id)]);
-          return;
-        case 'RequestLog':
-          // Accepted for old clients; this server streams no log messages.
-          reply([{ type: 'Ok', Id: message.Id }]);
-          return;
-        case 'Test':
-          reply([{ type: 'Test', Id: message.Id, TestString: message.TestString }]);
-          return;
-      }
-      const request = toDeviceRequest(message, context.version, devicesById(context.devices), { allowRaw: context.allowRaw });
-      if (request === undefined) {
-        reply([errorMessage(message.Id, new ButtplugError(ErrorCode.Message, `${message.type} is not handled by this server`))]);
-        return;
-      }
-      if (request instanceof ButtplugError) {
-        reply([errorMessage(message.Id, request)]);
-        return;
-      }
-      if (!server) {
-        reply([errorMessage(message.Id, new ButtplugError(ErrorCode.Unknown, 'the server is shutting down'))]);
-        return;
-      }
-      if (request.kind === 'stop') {
-        enqueue.sendTo(server, { ...request, type: 'device.stop', force: false } satisfies DeviceCommandEvent);
-        reply([{ type: 'Ok', Id: message.Id }]);
-        return;
-      }
-      const commanded = context.commanded.includes(request.deviceIndex)
-        ? context.commanded
-        : [...context.commanded, request.deviceIndex];
-      const pending = [...context.pending, { clientId: message.Id, deviceIndex: request.deviceIndex }];
-      enqueue.assign({ commanded, pending });
-      const command: DeviceCommandEvent =
-        request.kind === 'outputs'
-          ? { type: 'device.outputs', deviceIndex: request.deviceIndex, clientId: message.Id, commands: request.commands, replyTo: self }
-          : request.kind === 'raw'
-            ? { type: 'device.raw', deviceIndex: request.deviceIndex, clientId: message.Id, command: request.command, replyTo: self }
-            : {
-                type: 'device.input',
-                deviceIndex: request.deviceIndex,
-                clientId: message.Id,
-                featureIndex: request.featureIndex,
-                input: request.input,
-                command: request.command,
-                reply: request.reply,
-                replyTo: self,
-              };
-      enqueue.sendTo(server, command);
+      assertEvent(event, 'message');
+      const { version } = context;
+      if (version === undefined) return;
+      handleClientMessage(event.message, {
+        session: { ...context, version },
+        self,
+        server: serverOf(system),
+        scan: scanOf(system),
+        reply: (message) => tellClient(enqueue, context, [message]),
+        update: (changes) => enqueue.assign(changes),
+        send: (to, command) => enqueue.sendTo(to, command),
+      });
     }),
     relayDeviceReply: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'device.reply' || context.version === undefined) return;
+      assertEvent(event, 'device.reply');
+      if (context.version === undefined) return;
       const index = context.pending.findIndex((p) => p.clientId === event.clientId && p.deviceIndex === event.deviceIndex);
       if (index < 0) return; // already answered (device went away first)
       enqueue.assign({ pending: context.pending.filter((_, i) => i !== index) });
@@ -228,19 +180,21 @@ export const sessionMachine = setup({
             : result.kind === 'raw'
               ? rawReadingMessage(result.reading, event.clientId, context.version)
               : readingMessage(result.reading, result.reply, event.clientId, context.version);
-      sendTo(enqueue, context, [message]);
+      tellClient(enqueue, context, [message]);
     }),
     relayReading: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'device.reading' || context.version !== 4) return;
-      sendTo(enqueue, context, [readingMessage(event.reading, { kind: 'InputReading' }, 0, 4)]);
+      assertEvent(event, 'device.reading');
+      if (context.version !== 4) return;
+      tellClient(enqueue, context, [readingMessage(event.reading, { kind: 'InputReading' }, 0, 4)]);
     }),
     relayRawReading: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'device.rawReading');
       // Only v2/v3 have RawReading; a v4 session never subscribes, but a stray event must not reach it.
-      if (event.type !== 'device.rawReading' || (context.version !== 2 && context.version !== 3)) return;
-      sendTo(enqueue, context, [rawReadingMessage(event.reading, 0, context.version)]);
+      if (context.version !== 2 && context.version !== 3) return;
+      tellClient(enqueue, context, [rawReadingMessage(event.reading, 0, context.version)]);
     }),
     updateDevices: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'devices.changed') return;
+      assertEvent(event, 'devices.changed');
       const present = new Set(event.devices.map((d) => d.index));
       const orphaned = context.pending.filter((p) => !present.has(p.deviceIndex));
       enqueue.assign({
@@ -249,30 +203,33 @@ export const sessionMachine = setup({
       });
       if (context.version === undefined) return;
       // A request whose device vanished is still owed exactly one reply.
-      sendTo(
+      tellClient(
         enqueue,
         context,
         orphaned.map((p) => errorMessage(p.clientId, deviceError(`device ${p.deviceIndex} disconnected before answering`))),
       );
       const changes = deviceListChanges(new Set(context.known), event.devices, context.version);
       enqueue.assign({ known: [...changes.known] });
-      sendTo(enqueue, context, changes.messages);
+      tellClient(enqueue, context, changes.messages);
     }),
-    trackDevicesQuietly: assign(({ event }) => (event.type === 'devices.changed' ? { devices: event.devices } : {})),
+    trackDevicesQuietly: assign(({ event }) => {
+      assertEvent(event, 'devices.changed');
+      return { devices: event.devices };
+    }),
     announceScanningFinished: enqueueActions(({ context, enqueue }) => {
       if (context.version === undefined) return;
-      sendTo(enqueue, context, [{ type: 'ScanningFinished', Id: 0 }]);
+      tellClient(enqueue, context, [{ type: 'ScanningFinished', Id: 0 }]);
     }),
     pingOut: enqueueActions(({ context, enqueue, system }) => {
-      const server = system.get('server') as AnyActorRef | undefined;
+      const server = serverOf(system);
       if (server) enqueue.sendTo(server, { type: 'device.stop', inputs: true, outputs: true, force: true } satisfies DeviceCommandEvent);
-      sendTo(enqueue, context, [errorMessage(0, pingError('no Ping within MaxPingTime; every device was stopped'))]);
+      tellClient(enqueue, context, [errorMessage(0, pingError('no Ping within MaxPingTime; every device was stopped'))]);
       enqueue.sendTo('transport', { type: 'close', code: CLOSE_POLICY, reason: 'ping timeout' } satisfies TransportCommand);
     }),
     /** The end of every path out of `ready`: stop what this client moved and the scan it started. */
     releaseDevices: enqueueActions(({ context, enqueue, system }) => {
-      const server = system.get('server') as AnyActorRef | undefined;
-      const scan = system.get('scan') as AnyActorRef | undefined;
+      const server = serverOf(system);
+      const scan = scanOf(system);
       if (context.scanStarted && scan) enqueue.sendTo(scan, { type: 'scan.stop' });
       if (!server) return;
       for (const deviceIndex of context.commanded) {
@@ -283,7 +240,7 @@ export const sessionMachine = setup({
       enqueue.sendTo('transport', { type: 'close', code: CLOSE_NORMAL, reason: 'server closing' } satisfies TransportCommand);
     }),
     reportEnded: enqueueActions(({ context, enqueue, system }) => {
-      const server = system.get('server') as AnyActorRef | undefined;
+      const server = serverOf(system);
       if (server) enqueue.sendTo(server, { type: 'session.ended', connectionId: context.connectionId });
     }),
   },
@@ -355,5 +312,3 @@ export const sessionMachine = setup({
     },
   },
 });
-
-export type SessionMachine = typeof sessionMachine;

@@ -6,7 +6,7 @@
  * [03 12 speed] padded with zeros to 20 bytes, with response (reference: ankni).
  */
 import type { Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/errors.ts';
+import { deviceError, describeError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import { createPacketHandler, type InitWrite, type PacketTableRow, sendInitWrites } from './kit/packet-table.ts';
 import type { Protocol } from './kit/types.ts';
@@ -59,7 +59,7 @@ async function readDeviceId(hardware: Hardware, timeoutMs: number): Promise<Uint
   try {
     data = await hardware.read('generic0', 16, timeoutMs);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeError(error);
     throw deviceError(`${NAME}: ${hardware.name} did not answer the generic0 read: ${reason}`);
   }
   // The reference would checksum any shorter answer; only a whole address makes a valid handshake.

@@ -10,7 +10,7 @@
  */
 import type { DeviceDefinition } from '../src/devices/features.ts';
 import type { Endpoint, Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/errors.ts';
+import { deviceError, describeError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import { slotMap } from './kit/slot-values.ts';
 import type { HardwareCommand, ProtocolHandler } from './kit/types.ts';
@@ -55,7 +55,7 @@ async function readChallenge(hardware: Hardware): Promise<Uint8Array> {
   try {
     return await hardware.read('rx', MONSTERPUB_CHALLENGE_READ.length, MONSTERPUB_CHALLENGE_READ.timeoutMs);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeError(error);
     throw deviceError(`${NAME}: reading the auth challenge from rx failed (${reason})`);
   }
 }

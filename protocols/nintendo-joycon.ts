@@ -13,7 +13,7 @@
  * - The reference's update loop is never stopped (its drop handler clears the stop flag instead
  *   of setting it); here the stream is the pipeline's keepalive, which ends with the device.
  */
-import { deviceError } from '../src/errors.ts';
+import { deviceError, describeError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import type { HardwareCommand } from './kit/types.ts';
 import { unsupportedOutput } from './kit/values.ts';
@@ -107,7 +107,7 @@ export const protocol = defineProtocol({
     try {
       await hardware.write('tx', joyconReport(REPORT_SUBCOMMAND, 0, undefined, SUBCOMMAND_ENABLE_VIBRATION, [0x01]), false);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       throw deviceError(`${NAME}: cannot turn on vibration (${reason})`);
     }
     return {

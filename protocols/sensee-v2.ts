@@ -10,7 +10,7 @@
  */
 import type { DeviceDefinition, OutputType } from '../src/devices/features.ts';
 import type { Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/errors.ts';
+import { deviceError, describeError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import type { HardwareCommand, ProtocolHandler } from './kit/types.ts';
 import { toByte, unsupportedOutput } from './kit/values.ts';
@@ -92,7 +92,7 @@ async function readDeviceType(hardware: Hardware, timeoutMs: number): Promise<nu
   try {
     modelData = await hardware.read('tx', MODEL_READ_LENGTH, timeoutMs);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeError(error);
     throw deviceError(`${NAME}: ${hardware.name} did not answer the model-data read on tx: ${reason}`);
   }
   return senseeDeviceType(modelData);

@@ -5,7 +5,7 @@
  * is followed by 0). Battery from the standard BLE battery characteristic (reference: vibratissimo).
  */
 import type { Hardware } from '../src/hardware/types.ts';
-import { deviceError } from '../src/errors.ts';
+import { deviceError, describeError } from '../src/errors.ts';
 import { defineProtocol } from './kit/define.ts';
 import { createSlotValues } from './kit/slot-values.ts';
 import type { HardwareCommand } from './kit/types.ts';
@@ -33,7 +33,7 @@ async function readModel(hardware: Hardware, timeoutMs: number): Promise<Uint8Ar
   try {
     return await hardware.read('rxblemodel', MODEL_READ_LENGTH, timeoutMs);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeError(error);
     throw deviceError(`${NAME}: ${hardware.name} did not give its model on rxblemodel: ${reason}`);
   }
 }

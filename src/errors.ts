@@ -38,6 +38,11 @@ export const deviceError = (message: string) => new ButtplugError(ErrorCode.Devi
 /** Any thrown value as a ButtplugError, so nothing untyped ever reaches a client. */
 export function asButtplugError(error: unknown, fallback: ErrorCode = ErrorCode.Unknown): ButtplugError {
   if (error instanceof ButtplugError) return error;
-  const text = error instanceof Error ? error.message : String(error);
-  return new ButtplugError(fallback, text);
+  return new ButtplugError(fallback, describeError(error));
+}
+
+/** Text of any thrown value, for log fields and error messages. */
+export function describeError(error: unknown): string {
+  // String() because a thrown object may carry a non-string `message`.
+  return error instanceof Error ? String(error.message) : String(error);
 }

@@ -6,7 +6,7 @@
  */
 import type { DeviceDefinition, OutputType } from '../../src/devices/features.ts';
 import type { Hardware } from '../../src/hardware/types.ts';
-import { deviceError } from '../../src/errors.ts';
+import { deviceError, describeError } from '../../src/errors.ts';
 import type { HardwareCommand, HardwareOutput, ProtocolHandler } from '../kit/types.ts';
 import { toByte, unsupportedOutput } from '../kit/values.ts';
 
@@ -26,7 +26,7 @@ export async function readHismithModel(protocol: string, hardware: Hardware, tim
   try {
     return hismithModel(await hardware.read('rxblemodel', MODEL_READ_LENGTH, timeoutMs));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeError(error);
     throw deviceError(`${protocol}: ${hardware.name} did not report its model number (${reason})`);
   }
 }

@@ -4,19 +4,14 @@
  */
 import type { Observable } from 'rxjs';
 import type { DeviceDefinition, InputType, OutputType } from '../../src/devices/features.ts';
-import type { Endpoint, Hardware, HardwareCandidate } from '../../src/hardware/types.ts';
+import type { DeviceCommand } from '../../src/hardware/device-command.ts';
+import type { Hardware, HardwareCandidate } from '../../src/hardware/types.ts';
 
-export type HardwareCommand =
-  | {
-      readonly kind: 'write';
-      readonly endpoint: Endpoint;
-      readonly data: Uint8Array;
-      readonly withResponse: boolean;
-      /** Coalescing key: the feature id, or one constant per protocol for whole-device packets. */
-      readonly commandId: string;
-    }
-  | { readonly kind: 'subscribe'; readonly endpoint: Endpoint; readonly commandId: string }
-  | { readonly kind: 'unsubscribe'; readonly endpoint: Endpoint; readonly commandId: string };
+/**
+ * What a protocol asks of the hardware: a command as the device will receive it, plus the key
+ * that coalescing uses (the feature id, or one constant per protocol for whole-device packets).
+ */
+export type HardwareCommand = DeviceCommand & { readonly commandId: string };
 
 /** An output command mapped onto the hardware range (user range and reverse already applied). */
 export interface HardwareOutput {

@@ -1,20 +1,18 @@
 /**
  * The real implementations of the device machine's injected actors: protocol choice and
- * connection, identification, initialization, the command pipeline, and release.
+ * connection, identification, initialization, the output writer, inputs, and disconnecting.
  */
-import { fromCallback, fromPromise, type AnyActorRef, type EventObject } from 'xstate';
-import type { Subscription } from 'rxjs';
+import { fromCallback, fromPromise, type EventObject } from 'xstate';
 import type { DeviceConfig } from '../config/device-config.ts';
-import type { Protocol, ProtocolHandler } from '../../protocols/kit/types.ts';
-import { createDeviceDriver, type DeviceDriver } from '../pipeline/device-driver.ts';
-import { asButtplugError, ErrorCode } from '../errors.ts';
+import type { HardwareCommand, Protocol, ProtocolHandler } from '../../protocols/kit/types.ts';
 import type { Hardware, HardwareCandidate } from '../hardware/types.ts';
-import type { DeviceDefinition, DeviceInfo, InputType } from '../devices/features.ts';
+import type { DeviceDefinition, DeviceInfo } from '../devices/features.ts';
 import type { Logger } from '../log/logger.ts';
-import type { RawCommand } from '../devices/commands.ts';
-import { createRawAccess, type RawAccess } from '../devices/raw-access.ts';
-import type { DeviceCommandEvent, DeviceRawReadingEvent, DeviceReadingEvent, DeviceReplyEvent } from '../../machines/events.ts';
-import type { ProtocolMatch, ConnectedHardware, DriveEvent, DriveInput, IdentifiedDevice } from '../../machines/device.ts';
+import { withTimeout } from '../hardware/timeouts.ts';
+import { describeError } from '../errors.ts';
+import type { ProtocolMatch, ConnectedHardware, IdentifiedDevice } from '../../machines/device.ts';
+import { outputMachine } from '../../machines/output.ts';
+import { deviceInputsActor } from './device-inputs.ts';
 
 export interface DeviceActorOptions {
   config: DeviceConfig;
@@ -24,24 +22,29 @@ export interface DeviceActorOptions {
   allowRaw?: boolean;
 }
 
-/** Forced stops started when a device leaves `ready`; shutdown waits for them before disconnecting. */
-const finalStops = new WeakMap<Hardware, Promise<void>>();
-const SHUTDOWN_STEP_MS = 1000;
+/** How long a disconnect may take before the device is given up anyway. */
+const DISCONNECT_MS = 1000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(undefined);
-      },
-    );
-  });
+/** Disconnects, bounded in time; a failure or a timeout leaves nothing more to do. */
+async function disconnectQuietly(hardware: Hardware): Promise<void> {
+  await withTimeout(hardware.disconnect(), DISCONNECT_MS, () => new Error('disconnect timed out')).catch(() => undefined);
+}
+
+/** Writes commands to the hardware in order, one at a time; the first failure rejects. */
+async function writeCommands(hardware: Hardware, commands: readonly HardwareCommand[]): Promise<void> {
+  for (const command of commands) {
+    switch (command.kind) {
+      case 'write':
+        await hardware.write(command.endpoint, command.data, command.withResponse);
+        break;
+      case 'subscribe':
+        await hardware.subscribe(command.endpoint);
+        break;
+      case 'unsubscribe':
+        await hardware.unsubscribe(command.endpoint);
+        break;
+    }
+  }
 }
 
 /** The enforced gap: the device's own, else the device config's, else the transport's default. */
@@ -72,7 +75,7 @@ export function createDeviceActors({ config, protocolFor, log, allowRaw = false 
         const hardware = await candidate.connect(match.specifier);
         if (signal.aborted) {
           // The device was given up (server closing) while connecting: nobody else will disconnect it.
-          await withTimeout(hardware.disconnect(), SHUTDOWN_STEP_MS);
+          await disconnectQuietly(hardware);
           throw new Error(`${candidate.name}: connection no longer wanted`);
         }
         return { hardware, protocol: match.protocol };
@@ -81,7 +84,7 @@ export function createDeviceActors({ config, protocolFor, log, allowRaw = false 
         lastError = error;
       }
     }
-    throw new Error(`could not connect to ${candidate.name}: ${asButtplugError(lastError).message}`);
+    throw new Error(`could not connect to ${candidate.name}: ${describeError(lastError)}`);
   });
 
   const identifyDevice = fromPromise<IdentifiedDevice, { candidate: HardwareCandidate; hardware: Hardware; protocol: string }>(
@@ -118,183 +121,37 @@ export function createDeviceActors({ config, protocolFor, log, allowRaw = false 
     return () => subscription.unsubscribe();
   });
 
-  const drive = fromCallback<DeviceCommandEvent, DriveInput>(({ input, receive, sendBack }) => {
-    const { hardware, handler, definition, info } = input;
-    /** Set once the hardware is gone: there is nothing left to stop then. */
-    let hardwareGone = false;
-    const driver: DeviceDriver = createDeviceDriver({
-      hardware,
-      handler,
-      definition,
-      messageGapMs: info.messageTimingGap,
-      log,
-    });
-    const raw: RawAccess<AnyActorRef> = createRawAccess<AnyActorRef>({
-      hardware,
-      label: `device ${info.index} (${info.name})`,
-      write: (endpoint, data, withResponse) => driver.rawWrite(endpoint, data, withResponse),
-      deliver: (to, endpoint, data) =>
-        to.send({ type: 'device.rawReading', reading: { deviceIndex: info.index, endpoint, data } } satisfies DeviceRawReadingEvent),
-    });
-    const subscribers = new Map<string, Set<AnyActorRef>>();
-    const key = (featureIndex: number, type: InputType) => `${featureIndex}:${type}`;
-    const subscriptions: Subscription[] = [
-      hardware.disconnected.subscribe({
-        next: () => {
-          hardwareGone = true;
-          sendBack({ type: 'hardware.disconnected' });
-        },
-        // The hardware may still be connected: fail, so it is stopped and disconnected.
-        error: (error: unknown) => sendBack({ type: 'drive.failed', reason: `hardware failed: ${asButtplugError(error).message}` }),
-      }),
-      driver.errors.subscribe((error) => {
-        log.warn({ device: info.index, err: error }, `device ${info.index} (${info.name}) failed: ${error.message}`);
-        sendBack({ type: 'drive.failed', reason: error.message });
-      }),
-      driver.readings.subscribe((reading) => {
-        const event: DeviceReadingEvent = { type: 'device.reading', reading: { ...reading, deviceIndex: info.index } };
-        for (const ref of subscribers.get(key(reading.featureIndex, reading.input)) ?? []) ref.send(event);
-      }),
-    ];
-    void driver.start().catch((error: unknown) => sendBack({ type: 'drive.failed', reason: asButtplugError(error).message }));
-    try {
-      hardware.announce?.({ index: info.index, name: info.name, protocol: definition.protocol });
-    } catch (error) {
-      // Only a courtesy notice (the bridge forwards it): the device stays usable.
-      log.warn({ device: info.index, err: error }, `telling ${info.name} its index failed: ${asButtplugError(error).message}`);
-    }
-
-    const reply = (to: AnyActorRef, clientId: number, result: DeviceReplyEvent['result']) =>
-      to.send({ type: 'device.reply', deviceIndex: info.index, clientId, result } satisfies DeviceReplyEvent);
-    const fail = (to: AnyActorRef, clientId: number, error: unknown) =>
-      reply(to, clientId, { kind: 'error', error: asButtplugError(error, ErrorCode.Device) });
-
-    const runRaw = (command: RawCommand, to: AnyActorRef, clientId: number) => {
-      const ok = () => reply(to, clientId, { kind: 'ok' });
-      switch (command.operation) {
-        case 'write':
-          // Ok once queued, as for outputs (reference feature #22); hardware failures end the device.
-          raw.write(command.endpoint, command.data, command.withResponse);
-          ok();
-          return;
-        case 'read':
-          raw.read(command.endpoint, command.length, command.timeoutMs).then(
-            (data) => reply(to, clientId, { kind: 'raw', reading: { deviceIndex: info.index, endpoint: command.endpoint, data } }),
-            (error) => fail(to, clientId, error),
-          );
-          return;
-        case 'subscribe':
-          raw.subscribe(command.endpoint, to).then(ok, (error) => fail(to, clientId, error));
-          return;
-        case 'unsubscribe':
-          raw.unsubscribe(command.endpoint, to).then(ok, (error) => fail(to, clientId, error));
-          return;
-      }
-    };
-
-    receive((event) => {
-      switch (event.type) {
-        case 'device.outputs':
-          try {
-            driver.output(event.commands);
-            reply(event.replyTo, event.clientId, { kind: 'ok' });
-          } catch (error) {
-            fail(event.replyTo, event.clientId, error);
-          }
-          return;
-        case 'device.input': {
-          const { featureIndex, input: type, replyTo, clientId } = event;
-          if (event.command === 'Read') {
-            driver.readInput(featureIndex, type).then(
-              (value) =>
-                reply(replyTo, clientId, {
-                  kind: 'reading',
-                  reading: { deviceIndex: info.index, featureIndex, input: type, value },
-                  reply: event.reply,
-                }),
-              (error) => fail(replyTo, clientId, error),
-            );
-            return;
-          }
-          const listeners = subscribers.get(key(featureIndex, type)) ?? new Set<AnyActorRef>();
-          if (event.command === 'Subscribe') {
-            driver.subscribe(featureIndex, type).then(
-              () => {
-                listeners.add(replyTo);
-                subscribers.set(key(featureIndex, type), listeners);
-                reply(replyTo, clientId, { kind: 'ok' });
-              },
-              (error) => fail(replyTo, clientId, error),
-            );
-            return;
-          }
-          listeners.delete(replyTo);
-          if (listeners.size > 0) {
-            reply(replyTo, clientId, { kind: 'ok' });
-            return;
-          }
-          subscribers.delete(key(featureIndex, type));
-          driver.unsubscribe(featureIndex, type).then(
-            () => reply(replyTo, clientId, { kind: 'ok' }),
-            (error) => fail(replyTo, clientId, error),
-          );
-          return;
-        }
-        case 'device.raw':
-          try {
-            runRaw(event.command, event.replyTo, event.clientId);
-          } catch (error) {
-            fail(event.replyTo, event.clientId, error);
-          }
-          return;
-        case 'device.stop':
-          // Raw subscriptions belong to no feature: only a whole-device input stop ends them.
-          if (event.inputs && event.featureIndex === undefined) void raw.endAll();
-          if (event.inputs) {
-            for (const k of [...subscribers.keys()]) {
-              if (event.featureIndex === undefined || k.startsWith(`${event.featureIndex}:`)) subscribers.delete(k);
-            }
-          }
-          void driver.stop({ featureIndex: event.featureIndex, inputs: event.inputs, outputs: event.outputs, force: event.force });
-          return;
-      }
-    });
-
-    return () => {
-      for (const subscription of subscriptions) subscription.unsubscribe();
-      if (hardwareGone) {
-        raw.dispose();
-        driver.dispose();
-        return;
-      }
-      const rawEnded = raw.endAll().finally(() => raw.dispose());
-      // Whatever else ends `ready`, the device is told to stop before the pipeline is released.
-      // dispose() also releases the protocol handler.
-      const stopped = Promise.all([rawEnded, driver.stop({ inputs: true, outputs: true, force: true })]).then(
-        () => driver.dispose(),
-        () => driver.dispose(),
-      );
-      finalStops.set(hardware, stopped);
-    };
+  const output = outputMachine.provide({
+    actors: {
+      writeCommands: fromPromise<void, { hardware: Hardware; commands: readonly HardwareCommand[] }>(({ input }) =>
+        writeCommands(input.hardware, input.commands),
+      ),
+    },
   });
 
-  const shutdownDevice = fromPromise<void, { hardware: Hardware; handler?: ProtocolHandler }>(async ({ input }) => {
-    const stopped = finalStops.get(input.hardware);
-    if (stopped) await withTimeout(stopped, SHUTDOWN_STEP_MS);
-    await withTimeout(input.hardware.disconnect(), SHUTDOWN_STEP_MS);
-  });
+  const disconnectHardware = fromPromise<void, { hardware: Hardware }>(({ input }) => disconnectQuietly(input.hardware));
 
   const releaseHardware = fromPromise<void, { hardware?: Hardware; candidate: HardwareCandidate; reason: string }>(
     async ({ input }) => {
       log.info({ address: input.candidate.address }, `${input.candidate.name} not used: ${input.reason}`);
       if (input.hardware) {
         input.hardware.reject?.(input.reason);
-        await withTimeout(input.hardware.disconnect(), SHUTDOWN_STEP_MS);
+        await disconnectQuietly(input.hardware);
       } else {
         input.candidate.reject?.(input.reason);
       }
     },
   );
 
-  return { matchCandidate, connectHardware, identifyDevice, initializeDevice, watchHardware, drive, shutdownDevice, releaseHardware };
+  return {
+    matchCandidate,
+    connectHardware,
+    identifyDevice,
+    initializeDevice,
+    watchHardware,
+    output,
+    inputs: deviceInputsActor(log),
+    disconnectHardware,
+    releaseHardware,
+  };
 }

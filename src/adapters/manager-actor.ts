@@ -6,6 +6,7 @@ import { fromCallback } from 'xstate';
 import type { ManagerCommand, ManagerReport } from '../../machines/scan.ts';
 import type { HardwareManager } from '../hardware/types.ts';
 import type { Logger } from '../log/logger.ts';
+import { describeError } from '../errors.ts';
 
 export function createManagerActor(managers: ReadonlyMap<string, HardwareManager>, log: Logger) {
   return fromCallback<ManagerCommand, { name: string }, ManagerReport>(({ input, receive, sendBack }) => {
@@ -19,7 +20,7 @@ export function createManagerActor(managers: ReadonlyMap<string, HardwareManager
     let scanning = false;
     let stopped = false;
     const report = (error: unknown, action: string) =>
-      log.warn({ manager: manager.name, err: error }, `${manager.name}: ${action} failed: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn({ manager: manager.name, err: error }, `${manager.name}: ${action} failed: ${describeError(error)}`);
     const subscription = manager.events.subscribe({
       next: (event) => {
         if (stopped) return;

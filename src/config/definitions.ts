@@ -27,7 +27,7 @@ export const OUTPUT_KEYS: Readonly<Record<string, OutputType>> = {
 };
 
 /** Config input keys → the contract's input names. */
-export const INPUT_KEYS: Readonly<Record<string, InputType>> = {
+const INPUT_KEYS: Readonly<Record<string, InputType>> = {
   battery: 'Battery',
   rssi: 'Rssi',
   pressure: 'Pressure',
@@ -86,7 +86,7 @@ function feature(raw: RawFeature, where: string): FeatureDefinition {
 }
 
 /** Features ascending by index; a repeated index is a config fault. */
-export function buildFeatures(raw: readonly RawFeature[], where: string): FeatureDefinition[] {
+function buildFeatures(raw: readonly RawFeature[], where: string): FeatureDefinition[] {
   const features = raw.map((entry, i) => feature(entry, `${where}/${i}`));
   features.sort((a, b) => a.index - b.index);
   for (let i = 1; i < features.length; i++) {

@@ -8,8 +8,9 @@ import { ConfigError } from './errors.ts';
 import { specifierMatches } from './specifiers.ts';
 import { baseDefinition, protocolDefinitions, userDeviceKey, type ConfigState } from './state.ts';
 import { mergeUserDevice, newUserDeviceConfig } from './user-devices.ts';
+import { describeError } from '../errors.ts';
 
-export interface ProtocolCandidate {
+interface ProtocolCandidate {
   readonly protocol: string;
   /** The specifier that matched; BLE takes its services map from here. */
   readonly specifier: ProtocolSpecifier;
@@ -132,7 +133,7 @@ export class DeviceConfig {
       renameSync(temporary, file);
     } catch (error) {
       rmSync(temporary, { force: true });
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       throw new ConfigError(`${file}: cannot save the user config: ${reason}`, { cause: error });
     }
   }

@@ -1,4 +1,5 @@
 import { ConfigError } from './errors.ts';
+import { describeError } from '../errors.ts';
 
 /** Parses config JSON; a syntax error names the file and the line and column of the fault. */
 export function parseJsonText(text: string, label: string): unknown {
@@ -9,7 +10,7 @@ export function parseJsonText(text: string, label: string): unknown {
   } catch (error) {
     const offset = syntaxErrorOffset(body);
     const where = offset === undefined ? '' : ` at ${lineAndColumn(body, offset)}`;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeError(error);
     throw new ConfigError(`${label}: invalid JSON${where}: ${reason}`, { cause: error });
   }
 }

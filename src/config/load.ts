@@ -10,6 +10,8 @@ import { checkConfigFile, checkUserConfigurations } from './schema.ts';
 import { toProtocolSpecifier } from './specifiers.ts';
 import { emptyState, protocolDefinitions, userDeviceKey, type ConfigState, type ProtocolEntry } from './state.ts';
 import { mergeUserDevice } from './user-devices.ts';
+import { describeError } from '../errors.ts';
+import type { Logger } from '../log/logger.ts';
 
 export { DeviceConfig } from './device-config.ts';
 export { ConfigError } from './errors.ts';
@@ -21,7 +23,7 @@ export interface LoadDeviceConfigOptions {
   readonly userFile?: string;
   readonly userJson?: string;
   /** Told each warning as it is found (they are also in `config.warnings`). */
-  readonly log?: (message: string) => void;
+  readonly log?: Pick<Logger, 'warn'>;
 }
 
 const BUNDLED_BASE = new URL('../../protocols/config/buttplug-device-config-v4.json', import.meta.url);
@@ -43,7 +45,7 @@ export function loadDeviceConfig(options: LoadDeviceConfigOptions = {}): DeviceC
   const warnings: string[] = [];
   const warn = (message: string) => {
     warnings.push(message);
-    options.log?.(message);
+    options.log?.warn(message);
   };
   const state = emptyState();
 
@@ -77,7 +79,7 @@ function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeError(error);
     throw new ConfigError(`${file}: cannot read the device config: ${reason}`, { cause: error });
   }
 }

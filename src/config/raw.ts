@@ -3,7 +3,7 @@
  * reads is typed; the schema leaves some parts open, so those are checked where they are used.
  */
 
-export type RawRange = [number, number];
+type RawRange = [number, number];
 
 export interface RawOutputProperties {
   readonly value?: RawRange;
@@ -51,7 +51,7 @@ export interface RawUserFeature {
   readonly output?: Readonly<Record<string, RawOutputProperties>>;
 }
 
-export interface RawUserCustomization {
+interface RawUserCustomization {
   readonly allow: boolean;
   readonly deny: boolean;
   readonly index: number;
@@ -67,7 +67,7 @@ export interface RawUserDeviceConfig {
   readonly user_config: RawUserCustomization;
 }
 
-export interface RawUserDeviceIdentifier {
+interface RawUserDeviceIdentifier {
   readonly address: string;
   readonly protocol: string;
   readonly identifier?: string;

@@ -12,13 +12,13 @@ export interface ProtocolEntry {
   readonly configurations: Map<string, DeviceDefinition>;
 }
 
-export interface UserSpecifier {
+interface UserSpecifier {
   /** As written in the user file, kept for saving. */
   readonly raw: RawSpecifier;
   readonly specifier: ProtocolSpecifier;
 }
 
-export interface UserDeviceEntry {
+interface UserDeviceEntry {
   readonly address: string;
   readonly protocol: string;
   readonly identifier?: string;

@@ -4,7 +4,7 @@ import type { DeviceDefinition, FeatureDefinition, OutputSpec, OutputType, Range
 import { OUTPUT_KEYS } from './definitions.ts';
 import type { RawOutputProperties, RawUserDeviceConfig, RawUserFeature } from './raw.ts';
 
-export type MergeResult = { readonly definition: DeviceDefinition } | { readonly problem: string };
+type MergeResult = { readonly definition: DeviceDefinition } | { readonly problem: string };
 
 const POSITION_TYPES: readonly OutputType[] = ['Position', 'HwPositionWithDuration'];
 

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { loadDeviceConfig, type DeviceConfig } from '../config/load.ts';
 import type { Logger } from '../log/logger.ts';
 
-export interface LoadedDaemonConfig {
+interface LoadedDaemonConfig {
   readonly config: DeviceConfig;
   /** The user config file did not exist and will be created. */
   readonly userFileMissing: boolean;
@@ -24,7 +24,7 @@ export function loadDaemonConfig(
   const config = loadDeviceConfig({
     ...(files.deviceConfigFile !== undefined && { baseFile: files.deviceConfigFile }),
     ...(userFile !== undefined && !userFileMissing && { userFile }),
-    log: (message) => log.warn(message),
+    log,
   });
   return { config, userFileMissing };
 }

@@ -38,7 +38,7 @@ export interface DaemonFlags {
   allowRaw: boolean;
 }
 
-export type FlagGroup = 'Clients' | 'Server' | 'Device configuration' | 'Hardware managers' | 'Device bridge' | 'Information';
+type FlagGroup = 'Clients' | 'Server' | 'Device configuration' | 'Hardware managers' | 'Device bridge' | 'Information';
 
 interface FlagBase {
   /** Without the leading dashes. */
@@ -52,7 +52,7 @@ export interface SwitchSpec extends FlagBase {
   readonly key: { [K in keyof DaemonFlags]: DaemonFlags[K] extends boolean ? K : never }[keyof DaemonFlags];
 }
 
-export interface OptionSpec extends FlagBase {
+interface OptionSpec extends FlagBase {
   readonly kind: 'option';
   readonly key: keyof DaemonFlags;
   /** The value's placeholder in the help text, e.g. `<port>`. */
@@ -63,10 +63,10 @@ export interface OptionSpec extends FlagBase {
   readonly defaultText?: string;
 }
 
-export type FlagSpec = SwitchSpec | OptionSpec;
+type FlagSpec = SwitchSpec | OptionSpec;
 
 /** A value that does not fit its flag; the message says what was expected. */
-export class FlagValueError extends Error {}
+class FlagValueError extends Error {}
 
 // ---- value parsers ----
 
@@ -287,7 +287,7 @@ export function defaultFlags(): DaemonFlags {
   };
 }
 
-export type ParseResult =
+type ParseResult =
   | { readonly ok: true; readonly flags: DaemonFlags; /** Names (without dashes) given on the command line. */ readonly given: ReadonlySet<string> }
   | { readonly ok: false; readonly error: string };
 

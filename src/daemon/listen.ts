@@ -6,7 +6,7 @@ import { DEFAULT_WEBSOCKET_PORT, type DaemonFlags } from './flags.ts';
 import type { BridgeSettings } from './managers.ts';
 
 /** How clients reach the server: a listener on a port, or a connection out to a listening client. */
-export type ClientEndpoint =
+type ClientEndpoint =
   | { readonly kind: 'listen'; readonly port: number; readonly allInterfaces: boolean }
   | { readonly kind: 'dial-out'; readonly url: string };
 

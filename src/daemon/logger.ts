@@ -11,7 +11,7 @@ export interface LogStream {
   readonly isTTY?: boolean;
 }
 
-export interface DaemonLoggerOptions {
+interface DaemonLoggerOptions {
   readonly level: LogLevel;
   /** Default process.stderr. */
   readonly stream?: LogStream;

@@ -14,27 +14,28 @@ import { createDaemonLogger, type LogStream } from './logger.ts';
 import { BridgeListenError, bridgeUrls, planManagers, startManagers } from './managers.ts';
 import { persistUserConfig, type UserConfigPersistence } from './persist.ts';
 import { formatReport } from './report.ts';
+import { describeError } from '../errors.ts';
 
-export interface DaemonIo {
+interface DaemonIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: LogStream;
   readonly platform: NodeJS.Platform;
 }
 
-export interface RunningDaemon {
+interface RunningDaemon {
   readonly server: PlugstateServer;
   readonly log: PinoLogger;
   /** Stops every device (stop bytes first), closes clients, managers and listeners, saves the user config. */
   stop(): Promise<void>;
 }
 
-export type StartResult = { readonly kind: 'exit'; readonly code: number } | { readonly kind: 'running'; readonly daemon: RunningDaemon };
+type StartResult = { readonly kind: 'exit'; readonly code: number } | { readonly kind: 'running'; readonly daemon: RunningDaemon };
 
 /** Exit codes: 0 clean, 1 cannot start or stop cleanly, 2 bad command line. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /** A stop that hangs is cut off here: the promise is an exit within 2 s, and exiting takes a moment too. */
-export const SHUTDOWN_DEADLINE_MS = 1800;
+const SHUTDOWN_DEADLINE_MS = 1800;
 
 function usageError(io: DaemonIo, message: string): StartResult {
   io.stderr.write(`plugstate: ${message}\n\n${helpText()}`);
@@ -149,7 +150,7 @@ export async function startDaemon(argv: readonly string[], io: DaemonIo): Promis
           `port ${error.port} is already in use on ${error.host} (is another plugstate or Intiface Engine running?); stop that program or choose another port with --websocket-port <port>`,
         );
       }
-      return failure(io, `cannot listen for clients on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
+      return failure(io, `cannot listen for clients on port ${port}: ${describeError(error)}`);
     }
   }
 
@@ -205,7 +206,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     result = await startDaemon(argv, io);
   } catch (error) {
     // Anything unexpected still ends in one line; the stack is for --log debug readers only.
-    process.stderr.write(`plugstate: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`plugstate: could not start: ${describeError(error)}\n`);
     exitAfterFlush(EXIT.failed);
     return;
   }
@@ -231,7 +232,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     daemon.stop().then(
       () => exitAfterFlush(EXIT.ok),
       (error: unknown) => {
-        daemon.log.error({ err: error }, `error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+        daemon.log.error({ err: error }, `error while stopping: ${describeError(error)}`);
         exitAfterFlush(EXIT.failed);
       },
     );
@@ -255,7 +256,7 @@ export function crashHandler(
 ): (error: unknown) => void {
   let crashed = false;
   return (error) => {
-    daemon.log.error({ err: error }, `unexpected error: ${error instanceof Error ? error.message : String(error)}; stopping every device`);
+    daemon.log.error({ err: error }, `unexpected error: ${describeError(error)}; stopping every device`);
     if (crashed) return;
     crashed = true;
     setTimeout(() => exit(EXIT.failed), deadlineMs).unref();

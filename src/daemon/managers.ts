@@ -8,8 +8,9 @@ import type { HardwareManager } from '../hardware/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { allInterfaceUrls, websocketUrl } from '../transport/address.ts';
 import type { DaemonFlags, SwitchSpec } from './flags.ts';
+import { describeError } from '../errors.ts';
 
-export type ManagerId =
+type ManagerId =
   | 'bridge'
   | 'btle'
   | 'serial'
@@ -71,7 +72,7 @@ export const MANAGER_KINDS: readonly ManagerKind[] = [
   },
 ];
 
-export interface ManagerPlan {
+interface ManagerPlan {
   readonly id: ManagerId;
   readonly label: string;
   readonly flag: string;
@@ -110,7 +111,7 @@ export interface BridgeSettings {
 }
 
 /** Builds a manager; tests replace these to run without native libraries. */
-export type ManagerFactories = Partial<Record<'btle' | 'serial' | 'hid' | 'usb', (log: Logger) => HardwareManager>>;
+type ManagerFactories = Partial<Record<'btle' | 'serial' | 'hid' | 'usb', (log: Logger) => HardwareManager>>;
 
 const DEFAULT_FACTORIES: Required<ManagerFactories> = {
   btle: (logger) => new BtleManager({ logger }),
@@ -131,7 +132,7 @@ export class BridgeListenError extends Error {
   }
 }
 
-export interface StartedManagers {
+interface StartedManagers {
   /** The managers the server gets: the bridge and every hardware manager that is available. */
   readonly managers: HardwareManager[];
   readonly bridge?: BridgeManager;
@@ -160,7 +161,7 @@ export async function startManagers(
     } catch (error) {
       await bridge.close();
       const code = errorCode(error);
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       throw new BridgeListenError(options.bridge.port, code, reason);
     }
   }
@@ -176,11 +177,11 @@ export async function startManagers(
       try {
         manager = factory(options.log);
       } catch (error) {
-        return { status: { ...base, on: false, reason: error instanceof Error ? error.message : String(error) } };
+        return { status: { ...base, on: false, reason: describeError(error) } };
       }
       const availability = await manager.availability().catch((error: unknown) => ({
         available: false as const,
-        reason: error instanceof Error ? error.message : String(error),
+        reason: describeError(error),
       }));
       if (availability.available) return { status: { ...base, on: true }, manager };
       await manager.close().catch(() => undefined);

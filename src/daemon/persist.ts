@@ -8,6 +8,7 @@ import type { Observable, Subscription } from 'rxjs';
 import type { ServerEmitted } from '../../machines/server.ts';
 import type { DeviceConfig } from '../config/device-config.ts';
 import type { Logger } from '../log/logger.ts';
+import { describeError } from '../errors.ts';
 
 export interface UserConfigPersistence {
   /** Writes the file now; false (and a warning) when it could not be written. */
@@ -36,7 +37,7 @@ export function persistUserConfig(options: {
       return true;
     } catch (error) {
       behind = true;
-      log.warn({ file, why }, error instanceof Error ? error.message : String(error));
+      log.warn({ file, why }, describeError(error));
       return false;
     }
   };

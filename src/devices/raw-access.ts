@@ -1,7 +1,7 @@
 /**
- * One device's raw endpoint access for spec v2/v3 clients (RawWriteCmd, RawReadCmd,
- * RawSubscribeCmd, RawUnsubscribeCmd): writes join the device pipeline, reads and subscriptions
- * go to the hardware, and notifications of raw-subscribed endpoints reach their subscribers.
+ * One device's raw endpoint reads and subscriptions for spec v2/v3 clients (RawReadCmd,
+ * RawSubscribeCmd, RawUnsubscribeCmd): they go to the hardware, and notifications of
+ * raw-subscribed endpoints reach their subscribers. Raw writes join the device's output queue.
  */
 import type { Subscription } from 'rxjs';
 import type { Endpoint, Hardware } from '../hardware/types.ts';
@@ -11,14 +11,11 @@ export interface RawAccessOptions<Subscriber> {
   readonly hardware: Hardware;
   /** "device 0 (Lovense Edge)", for error messages. */
   readonly label: string;
-  /** Queues a write behind the device's other writes (DeviceDriver.rawWrite). */
-  readonly write: (endpoint: Endpoint, data: Uint8Array, withResponse: boolean) => void;
   /** Hands notification bytes (never empty) to one subscriber. */
   readonly deliver: (subscriber: Subscriber, endpoint: Endpoint, data: readonly number[]) => void;
 }
 
 export interface RawAccess<Subscriber> {
-  write(endpoint: Endpoint, data: readonly number[], withResponse: boolean): void;
   /** The endpoint's bytes; rejects with a device error when the read fails or returns nothing. */
   read(endpoint: Endpoint, length: number, timeoutMs: number): Promise<number[]>;
   /** A repeated subscribe is answered as a success (as the reference did). */
@@ -51,7 +48,7 @@ function alreadySubscribed(hardware: Hardware, endpoint: Endpoint): boolean {
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function createRawAccess<Subscriber>(options: RawAccessOptions<Subscriber>): RawAccess<Subscriber> {
-  const { hardware, label, write, deliver } = options;
+  const { hardware, label, deliver } = options;
   const active = new Map<Endpoint, EndpointSubscription<Subscriber>>();
   let disposed = false;
 
@@ -82,10 +79,6 @@ export function createRawAccess<Subscriber>(options: RawAccessOptions<Subscriber
   }
 
   return {
-    write(endpoint, data, withResponse) {
-      write(endpoint, Uint8Array.from(data), withResponse);
-    },
-
     async read(endpoint, length, timeoutMs) {
       let data: Uint8Array;
       try {

@@ -34,7 +34,7 @@ function isByte(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 255;
 }
 
-export function isByteArray(value: unknown): value is number[] {
+function isByteArray(value: unknown): value is number[] {
   return Array.isArray(value) && value.every(isByte);
 }
 

@@ -3,7 +3,7 @@
  * handshake into a candidate, the candidate into Hardware, and frames both ways.
  */
 import type { WebSocket, RawData } from 'ws';
-import { deviceError } from '../errors.ts';
+import { deviceError, describeError } from '../errors.ts';
 import {
   parseDeviceFrame,
   parseHello,
@@ -14,7 +14,6 @@ import {
 import { connectedTraits, discoverySpecifierFor } from './device-description.ts';
 import { BridgeHardware, type BridgeChannel, type BridgeIdentity } from './bridge-hardware.ts';
 import type { Logger } from '../log/logger.ts';
-import { describeError } from './describe-error.ts';
 import type { DiscoverySpecifier, Endpoint, HardwareCandidate, ProtocolSpecifier } from './types.ts';
 
 export interface BridgeLinkContext {

@@ -8,8 +8,8 @@ import { Subject, type Observable } from 'rxjs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BridgeLink, type BridgeLinkContext } from './bridge-link.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
-import { describeError } from './describe-error.ts';
 import type { HardwareManager, ManagerAvailability, ManagerEvent } from './types.ts';
+import { describeError } from '../errors.ts';
 
 export interface BridgeManagerOptions {
   /** TCP port; default 54817. 0 picks a free one (tests). */

@@ -6,11 +6,10 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { Subject, type Observable } from 'rxjs';
-import { deviceError } from '../errors.ts';
+import { deviceError, describeError } from '../errors.ts';
 import { HardwareBase } from './hardware-base.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import { canonicalUuid } from './ble-uuid.ts';
-import { describeError } from './describe-error.ts';
 import { withTimeout } from './timeouts.ts';
 import type {
   Endpoint,

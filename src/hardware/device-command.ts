@@ -5,6 +5,7 @@
 import { ReplaySubject, type Observable } from 'rxjs';
 import type { Endpoint } from './types.ts';
 
+/** A command as it reaches a device (what protocols ask for, less their coalescing key). */
 export type DeviceCommand =
   | { readonly kind: 'write'; readonly endpoint: Endpoint; readonly data: Uint8Array; readonly withResponse: boolean }
   | { readonly kind: 'subscribe'; readonly endpoint: Endpoint }

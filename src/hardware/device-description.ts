@@ -75,7 +75,7 @@ export function isUint16(value: unknown): value is number {
 }
 
 /** The minimum gap between writes each bus needs by default (BLE radios drop packets sent faster). */
-export function transportDefaultGapMs(transport: Transport): number | undefined {
+function transportDefaultGapMs(transport: Transport): number | undefined {
   return transport === 'btle' ? 75 : undefined;
 }
 

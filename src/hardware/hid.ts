@@ -5,10 +5,9 @@
  */
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
-import { deviceError } from '../errors.ts';
+import { deviceError, describeError } from '../errors.ts';
 import { HardwareBase } from './hardware-base.ts';
 import type { Logger } from '../log/logger.ts';
-import { describeError } from './describe-error.ts';
 import { PollingManager } from './polling-manager.ts';
 import type { Endpoint, HardwareCandidate, ProtocolSpecifier } from './types.ts';
 

@@ -5,15 +5,14 @@
  * library, list devices, turn one into a candidate and open it.
  */
 import { Subject, type Observable } from 'rxjs';
-import { deviceError } from '../errors.ts';
+import { deviceError, describeError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
-import { describeError } from './describe-error.ts';
 import type { HardwareBase } from './hardware-base.ts';
 import { Poller } from './poller.ts';
 import type { HardwareCandidate, HardwareManager, ManagerAvailability, ManagerEvent } from './types.ts';
 
 /** What sets one polled bus apart from another. */
-export interface PollingBus {
+interface PollingBus {
   /** The manager's name: "hid", "serial". */
   readonly name: string;
   /** Starts every unavailability reason: "HID unavailable". */
@@ -24,7 +23,7 @@ export interface PollingBus {
 }
 
 /** The options every polling manager takes. */
-export interface PollingOptions {
+interface PollingOptions {
   /** How often the bus is listed while scanning; default the bus's. */
   readonly scanIntervalMs?: number;
   readonly logger?: Logger;

@@ -4,10 +4,9 @@
  * matched specifier's baud rate, 8N1. Tests pass serialport's SerialPortMock as the port class.
  */
 import type { EventEmitter } from 'node:events';
-import { deviceError } from '../errors.ts';
+import { deviceError, describeError } from '../errors.ts';
 import { HardwareBase } from './hardware-base.ts';
 import type { Logger } from '../log/logger.ts';
-import { describeError } from './describe-error.ts';
 import { PollingManager } from './polling-manager.ts';
 import type { Endpoint, HardwareCandidate, ProtocolSpecifier } from './types.ts';
 

@@ -5,9 +5,8 @@
  * vendor control transfer out (see USB_VENDOR_CONTROL_ENDPOINT for the data layout).
  */
 import { createRequire } from 'node:module';
-import { deviceError } from '../errors.ts';
+import { deviceError, describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
-import { describeError } from './describe-error.ts';
 import { USB_VENDOR_CONTROL_ENDPOINT } from './device-description.ts';
 import { HardwareBase } from './hardware-base.ts';
 import { PollingManager } from './polling-manager.ts';
@@ -53,7 +52,7 @@ const CONTROL_HEADER_LENGTH = 5;
 const hex = (id: number): string => id.toString(16).padStart(4, '0');
 
 /** Where the device is plugged in: stable while it stays on that port. */
-export function usbAddress(device: UsbDevice): string {
+function usbAddress(device: UsbDevice): string {
   const path = device.portNumbers && device.portNumbers.length > 0 ? device.portNumbers.join('.') : `a${device.deviceAddress}`;
   return `usb-${device.busNumber}-${path}`;
 }

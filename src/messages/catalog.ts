@@ -51,7 +51,7 @@ export const LOG_LEVELS = ['Off', 'Fatal', 'Error', 'Warn', 'Info', 'Debug', 'Tr
 /** Input types that have a reading (InputReading / SensorReading). */
 export const READABLE_INPUT_TYPES = ['Battery', 'Rssi', 'Pressure', 'Button'] as const;
 /** v0 DeviceMessages names the schema permits. */
-export const V0_DEVICE_MESSAGES = [
+const V0_DEVICE_MESSAGES = [
   'FleshlightLaunchFW12Cmd',
   'SingleMotorVibrateCmd',
   'StopDeviceCmd',
@@ -530,7 +530,7 @@ export function messageBodySpec(type: string, version: SpecVersion): ObjectSpec 
 }
 
 /** "spec v4", "specs v0 and v1", "specs v1, v2 and v3". */
-export function formatVersions(versions: readonly SpecVersion[]): string {
+function formatVersions(versions: readonly SpecVersion[]): string {
   const names = versions.map((version) => `v${version}`);
   if (names.length <= 1) return `spec ${names.join('')}`;
   return `specs ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;

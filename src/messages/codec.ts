@@ -7,7 +7,7 @@ import { U32_MAX } from './fields.ts';
 import type { AnyMessage, MessageType, SpecVersion } from './types.ts';
 import { describeValue, isPlainRecord, shortKey, validate } from './validate.ts';
 
-export type ElementSplit =
+type ElementSplit =
   | { readonly ok: true; readonly name: string; readonly body: unknown }
   | { readonly ok: false; readonly problem: string };
 
@@ -37,7 +37,7 @@ export function readableId(body: unknown): number {
   return Number.isInteger(id) && (id as number) >= 1 && (id as number) <= U32_MAX ? (id as number) : 0;
 }
 
-export type BodyCheck =
+type BodyCheck =
   | { readonly ok: true; readonly message: AnyMessage }
   | { readonly ok: false; readonly problem: string };
 

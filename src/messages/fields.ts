@@ -5,32 +5,32 @@
  */
 
 export const U32_MAX = 4294967295;
-export const I32_MIN = -2147483648;
-export const I32_MAX = 2147483647;
+const I32_MIN = -2147483648;
+const I32_MAX = 2147483647;
 
-export interface IntegerSpec {
+interface IntegerSpec {
   readonly kind: 'integer';
   readonly min: number;
   readonly max: number;
 }
-export interface NumberSpec {
+interface NumberSpec {
   readonly kind: 'number';
   readonly min?: number;
   readonly max?: number;
 }
-export interface StringSpec {
+interface StringSpec {
   readonly kind: 'string';
 }
-export interface BooleanSpec {
+interface BooleanSpec {
   readonly kind: 'boolean';
 }
 /** A closed set of strings; `aliases` maps accepted spellings to the canonical one. */
-export interface EnumSpec {
+interface EnumSpec {
   readonly kind: 'enum';
   readonly values: readonly string[];
   readonly aliases: ReadonlyMap<string, string>;
 }
-export interface ArraySpec {
+interface ArraySpec {
   readonly kind: 'array';
   readonly items: FieldSpec;
   readonly minItems: number;
@@ -90,7 +90,7 @@ export const clientId = integer(1, U32_MAX);
 export const serverId = integer(0, U32_MAX);
 export const systemId = integer(0, 0);
 
-export interface EnumOptions {
+interface EnumOptions {
   /** Also accept the all-lowercase and snake_case spellings (the reference's serde aliases). */
   readonly lowercaseAliases?: boolean;
   readonly extraAliases?: Readonly<Record<string, string>>;
@@ -125,7 +125,7 @@ export const opt = (name: string, spec: FieldSpec, requires?: string): FieldEntr
   requires,
 });
 
-export interface ObjectOptions {
+interface ObjectOptions {
   readonly unknownKeys?: 'reject' | 'ignore';
   readonly minKeys?: number;
   readonly maxKeys?: number;
@@ -154,7 +154,7 @@ export function oneKeyOf(fields: readonly FieldEntry[], what: string): ObjectSpe
 /** `{}`: attribute objects of messages that take no attributes. */
 export const empty = object([]);
 
-export const DECIMAL_INDEX = /^(0|[1-9][0-9]*)$/;
+const DECIMAL_INDEX = /^(0|[1-9][0-9]*)$/;
 
 export function indexMap(values: FieldSpec, keyField?: string): MapSpec {
   return { kind: 'map', keyPattern: DECIMAL_INDEX, keyDescription: 'a decimal index', values, keyField };

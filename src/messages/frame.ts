@@ -5,6 +5,7 @@
  * elements before it still count.
  */
 import { describeValue } from './validate.ts';
+import { describeError } from '../errors.ts';
 
 export type FramePart =
   | { readonly kind: 'element'; readonly value: unknown; readonly position: number }
@@ -43,7 +44,7 @@ function findArrayEnd(text: string, start: number): number {
 /** The text of a thrown value, bounded, without ever throwing itself. */
 export function errorText(error: unknown): string {
   try {
-    const text = error instanceof Error ? String(error.message) : String(error);
+    const text = describeError(error);
     return text.length > MAX_PROBLEM_LENGTH ? `${text.slice(0, MAX_PROBLEM_LENGTH)}…` : text;
   } catch {
     return 'unreadable error';

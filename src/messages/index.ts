@@ -3,7 +3,7 @@ export * from './types.ts';
 export * from '../errors.ts';
 export { OUTPUT_TYPES, INPUT_TYPES, INPUT_COMMANDS } from '../devices/features.ts';
 export { parseFrame, type ParsedItem } from './parse.ts';
-export { negotiateVersion, serverInfoFor, type Negotiation, type ServerInfoOptions } from './negotiate.ts';
+export { negotiateVersion, readFirstFrame, serverInfoFor, type FirstFrame, type Negotiation, type ServerInfoOptions } from './negotiate.ts';
 export { serialize, errorMessage } from './serialize.ts';
 export {
   MESSAGE_TYPES,

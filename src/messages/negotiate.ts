@@ -3,19 +3,29 @@
  * ServerInfo reply in that version's shape.
  *
  * Version sniffing follows the reference: ProtocolVersionMajor if present, else MessageVersion,
- * else v0. Only the first message decides; the caller handles any messages after it in the frame. Where the reference drops a frame silently (not RequestServerInfo, a version above 4),
- * we answer with an error the client can act on.
+ * else v0. Only the first message decides; the messages after it in the same frame are judged at
+ * the negotiated version and handed back, so the frame is read once. Where the reference drops a
+ * frame silently (not RequestServerInfo, a version above 4), we answer with an error the client
+ * can act on.
  */
 import { checkBody, readableId, splitElement } from './codec.ts';
 import { initError, messageError, type ButtplugError } from '../errors.ts';
 import { U32_MAX } from './fields.ts';
-import { errorText, readFrame } from './frame.ts';
+import { errorText, readFrame, type FramePart } from './frame.ts';
+import { parseParts, type ParsedItem } from './parse.ts';
 import { CURRENT_SPEC_VERSION, type RequestServerInfo, type ServerInfo, type SpecVersion } from './types.ts';
 import { describeValue, isPlainRecord } from './validate.ts';
 
 export type Negotiation =
   | { readonly ok: true; readonly version: SpecVersion; readonly message: RequestServerInfo }
   | { readonly ok: false; readonly id: number; readonly error: ButtplugError };
+
+/** A connection's first frame, read once. */
+export interface FirstFrame {
+  readonly negotiation: Negotiation;
+  /** The frame's messages after the RequestServerInfo, judged at the negotiated version; none if it failed. */
+  readonly rest: readonly ParsedItem[];
+}
 
 const refuse = (id: number, error: ButtplugError): Negotiation => ({ ok: false, id, error });
 
@@ -27,8 +37,7 @@ function requestedVersion(body: Record<string, unknown>): { field: string; value
   return undefined;
 }
 
-function negotiate(frame: unknown): Negotiation {
-  const parts = readFrame(frame);
+function negotiate(parts: readonly FramePart[]): Negotiation {
   const first = parts[0];
   if (first.kind === 'problem') return refuse(0, messageError(first.problem));
 
@@ -63,13 +72,20 @@ function describeName(name: string): string {
   return name.length > 40 ? `${name.slice(0, 40)}…` : name;
 }
 
-/** Reads the first frame of a connection. Never throws. */
-export function negotiateVersion(frame: string | unknown): Negotiation {
+/** Reads the first frame of a connection: the negotiation and the messages after it. Never throws. */
+export function readFirstFrame(frame: string | unknown): FirstFrame {
   try {
-    return negotiate(frame);
+    const parts = readFrame(frame);
+    const negotiation = negotiate(parts);
+    return { negotiation, rest: negotiation.ok ? parseParts(parts.slice(1), negotiation.version) : [] };
   } catch (error) {
-    return refuse(0, messageError(`the first frame could not be read (${errorText(error)})`));
+    return { negotiation: refuse(0, messageError(`the first frame could not be read (${errorText(error)})`)), rest: [] };
   }
+}
+
+/** The negotiation alone, for callers that do not serve the rest of the frame. Never throws. */
+export function negotiateVersion(frame: string | unknown): Negotiation {
+  return readFirstFrame(frame).negotiation;
 }
 
 export interface ServerInfoOptions {

@@ -7,7 +7,7 @@
 import { isMessageType, isClientMessageType, MESSAGE_TYPES } from './catalog.ts';
 import { checkBody, readableId, splitElement } from './codec.ts';
 import { messageError, type ButtplugError } from '../errors.ts';
-import { errorText, readFrame } from './frame.ts';
+import { errorText, readFrame, type FramePart } from './frame.ts';
 import type { ClientMessage, SpecVersion } from './types.ts';
 import { shortKey } from './validate.ts';
 
@@ -31,8 +31,8 @@ function unknownTypeProblem(name: string): string {
   return `unknown message type ${JSON.stringify(shortKey(name))}${similar ? `; did you mean ${similar}?` : ''}`;
 }
 
-/** Judges one frame element. Exported for the negotiator, which applies the same rules. */
-export function parseElement(element: unknown, position: number, version: SpecVersion): ParsedItem {
+/** Judges one frame element. */
+function parseElement(element: unknown, position: number, version: SpecVersion): ParsedItem {
   try {
     const split = splitElement(element, position);
     if (!split.ok) return failure(0, split.problem);
@@ -55,10 +55,13 @@ export function parseElement(element: unknown, position: number, version: SpecVe
  */
 export function parseFrame(frame: string | unknown, version: SpecVersion): ParsedItem[] {
   try {
-    return readFrame(frame).map((part) =>
-      part.kind === 'problem' ? failure(0, part.problem) : parseElement(part.value, part.position, version),
-    );
+    return parseParts(readFrame(frame), version);
   } catch (error) {
     return [failure(0, `the frame could not be read (${errorText(error)})`)];
   }
+}
+
+/** Judges frame parts already read, for a connection speaking `version`; one item per part. */
+export function parseParts(parts: readonly FramePart[], version: SpecVersion): ParsedItem[] {
+  return parts.map((part) => (part.kind === 'problem' ? failure(0, part.problem) : parseElement(part.value, part.position, version)));
 }

@@ -11,7 +11,7 @@ import type { FieldSpec, MapSpec, ObjectSpec } from './fields.ts';
 
 export type Checked = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: string };
 
-export interface ValidateOptions {
+interface ValidateOptions {
   /** Extra words for an unknown key of the outermost object (e.g. "it belongs to spec v4"). */
   readonly rootUnknownKeyHint?: (key: string) => string | undefined;
 }

@@ -41,7 +41,7 @@ export interface ServerOptions {
   log?: Logger;
   /** XState clock; tests pass a SimulatedClock. */
   clock?: { setTimeout(fn: (...args: any[]) => void, ms: number): any; clearTimeout(id: any): void };
-  /** XState inspection observer (the teaching view uses it). */
+  /** XState inspection observer: sees every actor, event and state change. */
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }
 
@@ -71,7 +71,7 @@ export class PlugstateServer implements ConnectionAcceptor {
   constructor(options: ServerOptions = {}) {
     this.name = options.name ?? 'plugstate';
     this.log = options.log ?? silentLogger;
-    this.config = options.deviceConfig ?? loadDeviceConfig({ log: (m) => this.log.warn(m) });
+    this.config = options.deviceConfig ?? loadDeviceConfig({ log: this.log });
     this.managers = new Map((options.managers ?? []).map((m) => [m.name, m]));
     this.events = this.emitted.asObservable();
     const maxClients = options.maxClients ?? 1;

@@ -10,7 +10,7 @@ import type { ClientConnection, ConnectionAcceptor } from '../transport/connecti
 
 export const RECONNECT_WAIT_MS = 1000;
 
-export interface SlotServer extends ConnectionAcceptor {
+interface SlotServer extends ConnectionAcceptor {
   clientCount(): number;
   readonly events: Observable<ServerEmitted>;
 }

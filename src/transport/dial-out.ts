@@ -1,8 +1,9 @@
 import { WebSocket } from 'ws';
 import { formatHostPort } from './address.ts';
 import type { ConnectionAcceptor } from './connection.ts';
-import { silentLog, type TransportLog } from './log.ts';
+import { silentLogger, type Logger } from '../log/logger.ts';
 import { MAX_FRAME_BYTES, wrapWebSocket, type WrappedWebSocket } from './ws-connection.ts';
+import { describeError } from '../errors.ts';
 
 export interface DialOutOptions {
   /** A ws:// (or wss://) address the server connects out to. */
@@ -12,7 +13,7 @@ export interface DialOutOptions {
   retryMs?: number;
   /** Ping interval on the outgoing socket; 0 turns it off. */
   heartbeatMs?: number;
-  log?: TransportLog;
+  log?: Logger;
 }
 
 export interface DialOut {
@@ -54,7 +55,7 @@ function untilClosed(socket: WebSocket): Promise<void> {
  * until stopped.
  */
 export function dialOut(options: DialOutOptions): DialOut {
-  const { acceptor, retryMs = 1000, heartbeatMs = 10_000, log = silentLog } = options;
+  const { acceptor, retryMs = 1000, heartbeatMs = 10_000, log = silentLogger } = options;
   const url = parseDialUrl(options.url);
   if (!Number.isFinite(retryMs) || retryMs < 0) {
     throw new RangeError(`retryMs must be a non-negative number, got ${retryMs}`);
@@ -90,7 +91,7 @@ export function dialOut(options: DialOutOptions): DialOut {
       try {
         acceptor.accept(served.connection);
       } catch (error) {
-        log.warn(`${served.connection.id}: acceptor failed: ${error instanceof Error ? error.message : String(error)}`);
+        log.warn(`${served.connection.id}: acceptor failed: ${describeError(error)}`);
         served.connection.close(1011, 'server could not accept the connection');
       }
     });

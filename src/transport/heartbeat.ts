@@ -1,5 +1,5 @@
 /** The part of a `ws` WebSocket the heartbeat uses; small so tests can drive it with a fake. */
-export interface PingableSocket {
+interface PingableSocket {
   ping(): void;
   on(event: 'pong', listener: () => void): unknown;
   off(event: 'pong', listener: () => void): unknown;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TransportLog } from './log.ts';
+import type { Logger } from '../log/logger.ts';
+import { describeError } from '../errors.ts';
 
 type MediaRange = { type: string; subtype: string; quality: number };
 
@@ -75,7 +76,7 @@ function respond(response: ServerResponse, statusCode: number, contentType: stri
 }
 
 /** Answers plain HTTP requests on the websocket port with the server status, as JSON or HTML. */
-export function createStatusRequestHandler(status: () => object, log: TransportLog) {
+export function createStatusRequestHandler(status: () => object, log: Logger) {
   return (request: IncomingMessage, response: ServerResponse) => {
     const headOnly = request.method === 'HEAD';
     if (request.method !== 'GET' && !headOnly) {
@@ -89,7 +90,7 @@ export function createStatusRequestHandler(status: () => object, log: TransportL
       snapshot = status();
       json = JSON.stringify(snapshot) ?? 'null';
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeError(error);
       log.warn(`status request failed: ${message}`);
       respond(response, 500, 'application/json', JSON.stringify({ error: `status unavailable: ${message}` }), headOnly);
       return;

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Subscription } from 'rxjs';
 import type { ConnectionAcceptor } from './connection.ts';
 import { createInProcessPair, type InProcessClientEnd } from './in-process.ts';
+import { describeError } from '../errors.ts';
 
 /**
  * A connector for the official Buttplug client (buttplug-js 5, spec v4) that talks to a server in
@@ -41,7 +42,7 @@ export class InProcessClientConnector extends EventEmitter {
     } catch (error) {
       client.close(1011, 'server could not accept the connection');
       this.dropConnection(false);
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeError(error);
       throw new Error(`in-process server refused the connection: ${message}`, { cause: error });
     }
     await this.initialize();

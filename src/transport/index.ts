@@ -1,5 +1,4 @@
 export type { ClientConnection, ConnectionAcceptor } from './connection.ts';
-export type { TransportLog } from './log.ts';
 export {
   startWebSocketServer,
   PortInUseError,

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { formatHostPort } from './address.ts';
-import type { TransportLog } from './log.ts';
+import type { Logger } from '../log/logger.ts';
+import { describeError } from '../errors.ts';
 
 /** The port is taken on one of the addresses the server needs. Nothing is left listening. */
 export class PortInUseError extends Error {
@@ -13,7 +14,7 @@ export class PortInUseError extends Error {
   }
 }
 
-export interface BoundListener {
+interface BoundListener {
   host: string;
   port: number;
   server: Server;
@@ -59,7 +60,7 @@ export function closeServer(server: Server): Promise<void> {
 
 function listenFailure(host: string, port: number, error: unknown): Error {
   if (errorCode(error) === 'EADDRINUSE') return new PortInUseError(port, host);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   return new Error(`cannot listen on ${formatHostPort(host, port)}: ${message}`, { cause: error });
 }
 
@@ -72,7 +73,7 @@ export async function listenOnBothFamilies(
   createServer: () => Server,
   hosts: { ipv4: string; ipv6: string },
   port: number,
-  log: TransportLog,
+  log: Logger,
 ): Promise<BoundListener[]> {
   const attempts = port === 0 ? PORT_ZERO_ATTEMPTS : 1;
   for (let attempt = 1; attempt <= attempts; attempt += 1) {

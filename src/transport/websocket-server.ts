@@ -6,8 +6,9 @@ import { allInterfaceUrls, formatRemote, websocketUrl } from './address.ts';
 import type { ConnectionAcceptor } from './connection.ts';
 import { createStatusRequestHandler } from './http-status.ts';
 import { closeServer, listenOnBothFamilies } from './listeners.ts';
-import { silentLog, type TransportLog } from './log.ts';
+import { silentLogger, type Logger } from '../log/logger.ts';
 import { MAX_FRAME_BYTES, wrapWebSocket, type WrappedWebSocket } from './ws-connection.ts';
+import { describeError } from '../errors.ts';
 
 export { PortInUseError } from './listeners.ts';
 
@@ -20,7 +21,7 @@ export interface WebSocketServerOptions {
   status: () => object;
   /** Ping interval; a socket with no pong since the previous ping is terminated. 0 turns it off. */
   heartbeatMs?: number;
-  log?: TransportLog;
+  log?: Logger;
 }
 
 export interface RunningWebSocketServer {
@@ -38,7 +39,7 @@ export function listenHosts(allInterfaces: boolean): { ipv4: string; ipv6: strin
 const SHUTDOWN_GRACE_MS = 1000;
 
 export async function startWebSocketServer(options: WebSocketServerOptions): Promise<RunningWebSocketServer> {
-  const { port = 12345, allInterfaces = false, acceptor, status, heartbeatMs = 10_000, log = silentLog } = options;
+  const { port = 12345, allInterfaces = false, acceptor, status, heartbeatMs = 10_000, log = silentLogger } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`websocket port must be an integer from 0 to 65535, got ${port}`);
   }
@@ -64,7 +65,7 @@ export async function startWebSocketServer(options: WebSocketServerOptions): Pro
       try {
         acceptor.accept(wrapped.connection);
       } catch (error) {
-        log.warn(`${wrapped.connection.id}: acceptor failed: ${error instanceof Error ? error.message : String(error)}`);
+        log.warn(`${wrapped.connection.id}: acceptor failed: ${describeError(error)}`);
         wrapped.connection.close(1011, 'server could not accept the connection');
       }
     });

@@ -5,7 +5,7 @@ import type { ClientConnection } from './connection.ts';
 import { nextConnectionId } from './connection-id.ts';
 import { createFrameChannel } from './frame-channel.ts';
 import { startHeartbeat } from './heartbeat.ts';
-import type { TransportLog } from './log.ts';
+import type { Logger } from '../log/logger.ts';
 
 /** Frames above this size close the socket with 1009 (enforced by ws through `maxPayload`). */
 export const MAX_FRAME_BYTES = 1024 * 1024;
@@ -26,12 +26,12 @@ const MAX_CLOSE_REASON_BYTES = 123;
 
 type CloseInfo = { code: number; reason: string };
 
-export interface WrapOptions {
+interface WrapOptions {
   kind: ClientConnection['kind'];
   remote: string;
   /** 0 turns the ping/pong heartbeat off. */
   heartbeatMs: number;
-  log: TransportLog;
+  log: Logger;
 }
 
 export interface WrappedWebSocket {

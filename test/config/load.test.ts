@@ -27,7 +27,7 @@ function loadError(load: () => unknown): ConfigError {
 describe('bundled base config', () => {
   it('loads all 139 protocols in file order without warnings', () => {
     const logged: string[] = [];
-    const config = loadDeviceConfig({ log: (message) => logged.push(message) });
+    const config = loadDeviceConfig({ log: { warn: (message) => logged.push(String(message)) } });
     expect(config.protocolNames()).toHaveLength(139);
     expect(config.protocolNames()).toEqual(Object.keys(readJson(bundledBasePath).protocols));
     expect(config.warnings).toEqual([]);
@@ -168,7 +168,7 @@ describe('user device entries that cannot be used are skipped', () => {
   it('the invalid-range fixture loads, skipping its entry with a warning naming it', () => {
     const logged: string[] = [];
     const file = fixtureConfigPath('lovense_ridge_user_config_invalid_range.json');
-    const config = loadDeviceConfig({ userFile: file, log: (message) => logged.push(message) });
+    const config = loadDeviceConfig({ userFile: file, log: { warn: (message) => logged.push(String(message)) } });
     expect(config.warnings).toEqual([
       `${file}: skipped user device entry 0 (protocol "lovense", identifier "F", address "UserConfigTest"): ` +
         '/user_configs/devices/0/config/features/1 must NOT have additional properties (input)',

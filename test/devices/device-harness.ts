@@ -1,10 +1,19 @@
 /**
  * Runs the real device machine under a stand-in server root (systemId "server") with fake
  * injected actors the test completes or fails step by step. Records what the root was told
- * (device.ready / device.gone), which steps ran, and what reached the drive actor.
+ * (device.ready / device.gone), which steps ran, and what reached the output and inputs actors.
  */
 import { createActor, fromCallback, fromPromise, setup, SimulatedClock, type AnyActorRef, type EventObject } from 'xstate';
-import { deviceMachine, type ConnectedHardware, ProtocolMatch, type DriveInput, type IdentifiedDevice } from '../../machines/device.ts';
+import {
+  deviceMachine,
+  type ConnectedHardware,
+  type IdentifiedDevice,
+  type InputsEvent,
+  type InputsInput,
+  type InputsReport,
+  ProtocolMatch,
+} from '../../machines/device.ts';
+import type { outputMachine } from '../../machines/output.ts';
 import type { DeviceCommandEvent, DeviceReplyEvent } from '../../machines/events.ts';
 import type { DeviceDefinition, DeviceInfo } from '../../src/devices/features.ts';
 import type { Hardware, HardwareCandidate } from '../../src/hardware/types.ts';
@@ -41,7 +50,7 @@ export function startDeviceHarness(options: { clock?: SimulatedClock } = {}) {
   const stepsStarted: Step[] = [];
   const releaseInputs: { hardware?: Hardware; reason: string }[] = [];
   const toRoot: EventObject[] = [];
-  const driveReceived: DeviceCommandEvent[] = [];
+  const driveReceived: EventObject[] = [];
   const replies: DeviceReplyEvent[] = [];
   let driveBack: ((event: EventObject & Record<string, unknown>) => void) | undefined;
   let watchBack: ((event: EventObject) => void) | undefined;
@@ -68,18 +77,30 @@ export function startDeviceHarness(options: { clock?: SimulatedClock } = {}) {
     initializeDevice: fromPromise<ProtocolHandler, { hardware: Hardware; definition: DeviceDefinition; protocol: string }>(() =>
       deferred('initialize'),
     ),
-    shutdownDevice: fromPromise<void, { hardware: Hardware; handler?: ProtocolHandler }>(() => deferred('shutdown')),
+    disconnectHardware: fromPromise<void, { hardware: Hardware }>(() => deferred('shutdown')),
     releaseHardware: fromPromise<void, { hardware?: Hardware; candidate: HardwareCandidate; reason: string }>(({ input }) => {
       releaseInputs.push({ hardware: input.hardware, reason: input.reason });
       return deferred('release');
     }),
-    drive: fromCallback<DeviceCommandEvent, DriveInput, EventObject & Record<string, unknown>>(({ receive, sendBack }) => {
+    // The output machine's stand-in (machines/output.ts has its own tests): records what it is
+    // told and closes at once when asked.
+    output: fromCallback<EventObject, unknown, EventObject & Record<string, unknown>>(({ receive, sendBack }) => {
       driveRuns += 1;
       driveBack = sendBack;
-      receive((event) => driveReceived.push(event));
+      receive((event) => {
+        if (event.type === 'output.close') sendBack({ type: 'output.closed' });
+        else driveReceived.push(event);
+      });
       return () => {
         driveBack = undefined;
       };
+    }) as unknown as typeof outputMachine,
+    inputs: fromCallback<InputsEvent, InputsInput, InputsReport>(({ receive, sendBack }) => {
+      receive((event) => {
+        if (event.type === 'inputs.end') sendBack({ type: 'inputs.ended' });
+        else driveReceived.push(event);
+      });
+      return () => {};
     }),
     watchHardware: fromCallback<EventObject, { hardware: Hardware }>(({ sendBack }) => {
       watchRuns += 1;
@@ -165,7 +186,7 @@ export function startDeviceHarness(options: { clock?: SimulatedClock } = {}) {
     },
     /** The hardware reports a disconnect to whoever watches it (no one while connecting). */
     async hardwareDisconnects() {
-      (watchBack ?? driveBack)?.({ type: 'hardware.disconnected' });
+      watchBack?.({ type: 'hardware.disconnected' });
       await settle();
     },
     async driveFails(reason = 'write failed') {

@@ -26,8 +26,9 @@ const STATE_OF: Record<Phase, string> = {
   connecting: 'connecting',
   identifying: 'setup.identifying',
   initializing: 'setup.initializing',
-  ready: 'ready',
-  stopping: 'stopping',
+  ready: 'active.ready',
+  // Stopping's output and input steps finish at once here; the disconnect is the step left.
+  stopping: 'disconnecting',
   releasing: 'releasing',
   gone: 'gone',
 };
@@ -42,9 +43,9 @@ function checkInvariants(model: Model, h: DeviceHarness) {
   expect(h.stepsStarted.includes('shutdown') && h.stepsStarted.includes('release')).toBe(false);
   if (model.wasReady) expect(h.stepsStarted).not.toContain('release');
   else expect(h.stepsStarted).not.toContain('shutdown');
-  // The pipeline runs exactly while ready; the hardware watch exactly while identifying or initializing.
+  // The output runs exactly while ready; the hardware watch while identifying, initializing or ready.
   expect(h.driveRunning).toBe(model.phase === 'ready');
-  expect(h.watchRunning).toBe(model.phase === 'identifying' || model.phase === 'initializing');
+  expect(h.watchRunning).toBe(model.phase === 'identifying' || model.phase === 'initializing' || model.phase === 'ready');
   expect(h.driveRuns).toBe(model.wasReady ? 1 : 0);
   expect(h.driveReceived).toHaveLength(model.commandsToDrive);
   const gone = h.told('device.gone');

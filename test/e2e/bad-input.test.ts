@@ -2,26 +2,24 @@
  * Bad input over a real socket: garbage text and binary frames get an Error and leave the
  * connection usable; a frame over 1 MiB closes only the socket that sent it.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES } from '../../src/transport/index.ts';
 import {
   ANEROS_STOP,
+  type Message,
   RawClient,
-  Teardown,
   addAneros,
   bodyOf,
-  devicesAnnounced,
   eventually,
   handshakeV4,
   nameOf,
   startStack,
+  teardownAfterEach,
   waitForWrites,
   writesTo,
-  type Message,
 } from './support.ts';
 
-const teardown = new Teardown();
-afterEach(() => teardown.closeAll());
+const teardown = teardownAfterEach();
 
 /** The next unsolicited Error (Id 0). */
 const nextError = (client: RawClient) =>
@@ -37,7 +35,7 @@ function expectMessageError(message: Message) {
 describe('garbage and binary frames', () => {
   it('garbage before the handshake gets Error Id 0 code 3, and the handshake still works after it', async () => {
     const stack = await startStack(teardown);
-    const client = await RawClient.open(stack.url, teardown);
+    const client = await stack.openClient();
 
     client.send('this is not json {');
     expectMessageError(await nextError(client));
@@ -47,7 +45,7 @@ describe('garbage and binary frames', () => {
 
   it('after the handshake: garbage text and a binary frame each get Error Id 0 code 3; the connection stays usable', async () => {
     const stack = await startStack(teardown);
-    const client = await RawClient.open(stack.url, teardown);
+    const client = await stack.openClient();
     await client.request(handshakeV4());
 
     for (const garbage of ['{{{{', '[]', '{"Ping":{"Id":1}}', 'null']) {
@@ -68,11 +66,10 @@ describe('a frame over 1 MiB', () => {
   it('closes only that socket with 1009 and stops what it moved; the other client and new clients work', async () => {
     const stack = await startStack(teardown, { maxClients: 2 });
     const aneros = addAneros(stack.sim);
-    stack.server.startScanning();
-    await devicesAnnounced(stack.server, 1);
+    await stack.scanUntilAnnounced(1);
 
-    const offender = await RawClient.open(stack.url, teardown);
-    const bystander = await RawClient.open(stack.url, teardown);
+    const offender = await stack.openClient();
+    const bystander = await stack.openClient();
     await offender.request(handshakeV4(1, 'offender'));
     await bystander.request(handshakeV4(1, 'bystander'));
 
@@ -88,7 +85,7 @@ describe('a frame over 1 MiB', () => {
 
     expect(await bystander.request({ Ping: { Id: 2 } })).toEqual({ Ok: { Id: 2 } });
 
-    const newcomer = await RawClient.open(stack.url, teardown);
+    const newcomer = await stack.openClient();
     expect(await newcomer.request(handshakeV4(1, 'newcomer'))).toMatchObject({ ServerInfo: { Id: 1 } });
     before = writesTo(aneros).length;
     expect(

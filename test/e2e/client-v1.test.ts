@@ -8,29 +8,28 @@ import { WebSocket } from 'ws';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ANEROS_STOP,
-  Teardown,
-  WEVIBE_STOP,
   WAIT_MS,
+  WEVIBE_STOP,
   addAneros,
   addWeVibe,
   eventually,
   startStack,
+  teardownAfterEach,
   waitForWrites,
   withTimeout,
   writesTo,
 } from './support.ts';
-
-const teardown = new Teardown();
 
 // The 0.13 connector opens a browser `WebSocket`; Node 20 has none, so it gets the ws package's,
 // which offers the same addEventListener interface.
 beforeEach(() => {
   vi.stubGlobal('WebSocket', WebSocket);
 });
-afterEach(async () => {
-  await teardown.closeAll();
+afterEach(() => {
   vi.unstubAllGlobals();
 });
+// Registered after the unstubbing, so it runs before it (after-hooks run last registered first).
+const teardown = teardownAfterEach();
 
 describe('official v1 client (buttplug@0.13.2)', () => {
   it('handshakes, scans, vibrates an Aneros Vivi and a WeVibe 4 Plus, and disconnect stops both', async () => {

@@ -1,24 +1,24 @@
 /** The official spec-v3 client (buttplug@3.2.2) against the real server over ws://127.0.0.1. */
 import { ButtplugClient, ButtplugNodeWebsocketClientConnector, type ButtplugClientDevice } from 'buttplug-v3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   LOVENSE_BATTERY_PERCENT,
   LOVENSE_EDGE_STOP,
-  Teardown,
-  WEVIBE_STOP,
   WAIT_MS,
+  WEVIBE_STOP,
   addLovenseEdge,
   addWeVibe,
   ascii,
   eventually,
+  scanFor,
   startStack,
+  teardownAfterEach,
   waitForWrites,
   withTimeout,
   writesTo,
 } from './support.ts';
 
-const teardown = new Teardown();
-afterEach(() => teardown.closeAll());
+const teardown = teardownAfterEach();
 
 describe('official v3 client (buttplug@3.2.2)', () => {
   it('handshakes, scans, vibrates a Lovense Edge and a WeVibe 4 Plus, reads the battery, and disconnect stops both', async () => {
@@ -34,10 +34,7 @@ describe('official v3 client (buttplug@3.2.2)', () => {
     expect(client.connected).toBe(true);
     expect(client.devices).toEqual([]);
 
-    const found = new Map<string, ButtplugClientDevice>();
-    client.on('deviceadded', (device: ButtplugClientDevice) => found.set(device.name, device));
-    await client.startScanning();
-    await eventually(() => found.has('Lovense Edge') && found.has('WeVibe 4 Plus'), 'v3 client sees both devices');
+    const found = await scanFor<ButtplugClientDevice>(client, ['Lovense Edge', 'WeVibe 4 Plus']);
 
     const edge = found.get('Lovense Edge')!;
     const fourPlus = found.get('WeVibe 4 Plus')!;

@@ -10,48 +10,28 @@ import {
   OutputType,
   type ButtplugClientDevice,
 } from 'buttplug-v4';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InProcessClientConnector } from '../../src/transport/index.ts';
 import { canBindIpv6Loopback } from '../transport/support.ts';
 import {
   ANEROS_STOP,
   LOVENSE_BATTERY_PERCENT,
   LOVENSE_EDGE_STOP,
-  Teardown,
+  type Stack,
   addAneros,
   addLovenseEdge,
   ascii,
   eventually,
+  scanFor,
   startStack,
+  teardownAfterEach,
   waitForWrites,
-  withTimeout,
   writesTo,
-  WAIT_MS,
-  type Stack,
 } from './support.ts';
 
 const ipv6 = await canBindIpv6Loopback();
 
-const teardown = new Teardown();
-afterEach(() => teardown.closeAll());
-
-async function connectClient(connector: ButtplugNodeWebsocketClientConnector | InProcessClientConnector) {
-  const client = new ButtplugClient('e2e v4 client');
-  teardown.add(async () => {
-    if (client.connected) await client.disconnect().catch(() => {});
-  });
-  await withTimeout(client.connect(connector), WAIT_MS, 'v4 connect');
-  return client;
-}
-
-/** Starts a scan and waits until the client knows `names` (by DeviceName). */
-async function scanFor(client: ButtplugClient, names: string[]): Promise<Map<string, ButtplugClientDevice>> {
-  const found = new Map<string, ButtplugClientDevice>();
-  client.on('deviceadded', (device: ButtplugClientDevice) => found.set(device.name, device));
-  await client.startScanning();
-  await eventually(() => names.every((name) => found.has(name)), `v4 client sees ${names.join(', ')}`);
-  return found;
-}
+const teardown = teardownAfterEach();
 
 /** The whole session the brief asks of each transport; returns after the client disconnected. */
 async function driveLovenseAndAneros(stack: Stack, client: ButtplugClient) {
@@ -67,7 +47,7 @@ async function driveLovenseAndAneros(stack: Stack, client: ButtplugClient) {
   });
   expect(client.devices.size).toBe(0);
 
-  const found = await scanFor(client, ['Lovense Edge', 'Aneros Vivi']);
+  const found = await scanFor<ButtplugClientDevice>(client, ['Lovense Edge', 'Aneros Vivi']);
   const edge = found.get('Lovense Edge')!;
   const vivi = found.get('Aneros Vivi')!;
   expect([...edge.features.keys()]).toEqual([0, 1, 2]);
@@ -105,7 +85,7 @@ async function driveLovenseAndAneros(stack: Stack, client: ButtplugClient) {
 describe('official v4 client (buttplug@5.0.2)', () => {
   it('over ws://127.0.0.1: handshake, scan, vibrate, battery, disconnect stops the devices', async () => {
     const stack = await startStack(teardown);
-    const client = await connectClient(new ButtplugNodeWebsocketClientConnector(stack.url));
+    const client = await stack.connectOfficialClient();
     await driveLovenseAndAneros(stack, client);
   });
 
@@ -114,14 +94,14 @@ describe('official v4 client (buttplug@5.0.2)', () => {
     async () => {
       const stack = await startStack(teardown);
       expect(stack.listener.addresses).toContainEqual({ host: '::1', port: stack.port });
-      const client = await connectClient(new ButtplugNodeWebsocketClientConnector(`ws://[::1]:${stack.port}`));
+      const client = await stack.connectOfficialClient(new ButtplugNodeWebsocketClientConnector(`ws://[::1]:${stack.port}`));
       await driveLovenseAndAneros(stack, client);
     },
   );
 
   it('in-process through InProcessClientConnector works the same', async () => {
     const stack = await startStack(teardown);
-    const client = await connectClient(new InProcessClientConnector(stack.server));
+    const client = await stack.connectOfficialClient(new InProcessClientConnector(stack.server));
     await driveLovenseAndAneros(stack, client);
   });
 
@@ -131,7 +111,7 @@ describe('official v4 client (buttplug@5.0.2)', () => {
     stack.server.startScanning();
     await eventually(() => stack.server.devices().length === 1, 'Vivi announced');
 
-    const client = await connectClient(new ButtplugNodeWebsocketClientConnector(stack.url));
+    const client = await stack.connectOfficialClient();
     expect([...client.devices.values()].map((device) => [device.index, device.name])).toEqual([[0, 'Aneros Vivi']]);
 
     const before = writesTo(aneros).length;

@@ -3,26 +3,24 @@
  * WebSocketServer plays that client and speaks raw v4 JSON over the socket the server opened.
  */
 import { WebSocketServer } from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dialOut } from '../../src/transport/index.ts';
 import {
   LOVENSE_EDGE_STOP,
   RawClient,
-  Teardown,
   WAIT_MS,
   addLovenseEdge,
   ascii,
-  devicesAnnounced,
   eventually,
   handshakeV4,
   startStack,
+  teardownAfterEach,
   waitForWrites,
   withTimeout,
   writesTo,
 } from './support.ts';
 
-const teardown = new Teardown();
-afterEach(() => teardown.closeAll());
+const teardown = teardownAfterEach();
 
 /** A listener on 127.0.0.1:0 that hands over the first socket connecting to it. */
 async function listeningClient() {
@@ -49,8 +47,7 @@ describe('dial-out to a listening client', () => {
   it('the client side handshakes, lists the device, drives it and reads its battery; closing stops it', async () => {
     const stack = await startStack(teardown);
     const lovense = addLovenseEdge(stack.sim, teardown);
-    stack.server.startScanning();
-    await devicesAnnounced(stack.server, 1);
+    await stack.scanUntilAnnounced(1);
 
     const { url, firstConnection } = await listeningClient();
     // A long retry so the server does not dial again while the test runs; stop() cancels it.

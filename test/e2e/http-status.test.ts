@@ -1,20 +1,17 @@
 /** A plain HTTP GET on the WebSocket port answers with the server's status as JSON. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  RawClient,
-  Teardown,
   WAIT_MS,
   addAneros,
   addLovenseEdge,
-  devicesAnnounced,
   eventually,
   handshakeV4,
   startStack,
+  teardownAfterEach,
   withTimeout,
 } from './support.ts';
 
-const teardown = new Teardown();
-afterEach(() => teardown.closeAll());
+const teardown = teardownAfterEach();
 
 async function getStatus(port: number) {
   const response = await withTimeout(
@@ -37,9 +34,8 @@ describe('HTTP status on the WebSocket port', () => {
 
     addAneros(stack.sim);
     addLovenseEdge(stack.sim, teardown);
-    stack.server.startScanning();
-    await devicesAnnounced(stack.server, 2);
-    const client = await RawClient.open(stack.url, teardown);
+    await stack.scanUntilAnnounced(2);
+    const client = await stack.openClient();
     await client.request(handshakeV4());
     await eventually(() => stack.server.clientCount() === 1, 'client counted');
 

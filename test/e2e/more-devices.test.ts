@@ -2,10 +2,18 @@
  * The official v4 client over WebSocket with simulated Satisfyer, Fleshlight Launch and TCode
  * (serial) devices: they appear in a scan, take commands, and are stopped on disconnect.
  */
-import { ButtplugClient, ButtplugNodeWebsocketClientConnector, DeviceOutput, type ButtplugClientDevice } from 'buttplug-v4';
-import { afterEach, describe, expect, it } from 'vitest';
+import { DeviceOutput, type ButtplugClientDevice } from 'buttplug-v4';
+import { describe, expect, it } from 'vitest';
 import { loadDeviceConfig } from '../../src/config/load.ts';
-import { Teardown, eventually, startStack, text, waitForWrites, withTimeout, writesTo, WAIT_MS } from './support.ts';
+import {
+  eventually,
+  scanFor,
+  startStack,
+  teardownAfterEach,
+  text,
+  waitForWrites,
+  writesTo,
+} from './support.ts';
 
 const TCODE_PORT_CONFIG = JSON.stringify({
   version: { major: 4, minor: 0 },
@@ -18,8 +26,7 @@ const TCODE_PORT_CONFIG = JSON.stringify({
   },
 });
 
-const teardown = new Teardown();
-afterEach(() => teardown.closeAll());
+const teardown = teardownAfterEach();
 
 describe('official v4 client with more simulated devices', () => {
   it('scans, drives and stops a Satisfyer, a Launch and a TCode serial device', async () => {
@@ -36,16 +43,9 @@ describe('official v4 client with more simulated devices', () => {
     const launch = stack.sim.addDevice({ name: 'Launch', address: 'launch-1', messageGapMs: 0 });
     const tcode = stack.sim.addDevice({ name: 'TCode', address: 'serial-tcode', transport: 'serial', port: 'tcode-port', messageGapMs: 0 });
 
-    const client = new ButtplugClient('more devices');
-    teardown.add(async () => {
-      if (client.connected) await client.disconnect().catch(() => {});
-    });
-    await withTimeout(client.connect(new ButtplugNodeWebsocketClientConnector(stack.url)), WAIT_MS, 'connect');
-    const found = new Map<string, ButtplugClientDevice>();
-    client.on('deviceadded', (device: ButtplugClientDevice) => found.set(device.name, device));
-    await client.startScanning();
+    const client = await stack.connectOfficialClient();
     const names = ['Satisfyer Hot Spot', 'Fleshlight Launch', 'TCode v0.3 (Single Linear Axis)'];
-    await eventually(() => names.every((name) => found.has(name)), 'all three devices announced');
+    const found = await scanFor<ButtplugClientDevice>(client, names);
 
     // Setup traffic: Satisfyer's init and keepalive stop, the Launch's command-mode write.
     expect(satisfyer.commands).toContainEqual({ kind: 'write', endpoint: 'command', data: Uint8Array.from([1]), withResponse: true });

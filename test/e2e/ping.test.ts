@@ -2,17 +2,16 @@
  * The Buttplug ping watchdog over a real socket, in real time (MaxPingTime 200 ms; the waits are
  * bounded and short). The virtual-time cases live in the session machine tests.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ANEROS_STOP,
   RawClient,
-  Teardown,
   addAneros,
-  devicesAnnounced,
   eventually,
   handshakeV4,
   receivedAll,
   startStack,
+  teardownAfterEach,
   waitForWrites,
   writesTo,
 } from './support.ts';
@@ -22,8 +21,7 @@ const PING_EVERY = 50;
 /** Pings sent before going quiet: 12 × 50 ms spans three watchdog periods. */
 const PINGS = 12;
 
-const teardown = new Teardown();
-afterEach(() => teardown.closeAll());
+const teardown = teardownAfterEach();
 
 /** Pings every PING_EVERY ms (Ids from `firstId` up) until stopped; stop() gives the replies in order. */
 function keepPinging(client: RawClient, firstId: number) {
@@ -50,10 +48,9 @@ describe('ping watchdog (MaxPingTime 200)', () => {
   it('a client pinging every 50 ms stays; when it stops, its device is stopped, it gets Error Id 0 code 2 and is closed', async () => {
     const stack = await startStack(teardown, { maxPingTime: MAX_PING_TIME });
     const aneros = addAneros(stack.sim);
-    stack.server.startScanning();
-    await devicesAnnounced(stack.server, 1);
+    await stack.scanUntilAnnounced(1);
 
-    const client = await RawClient.open(stack.url, teardown);
+    const client = await stack.openClient();
     expect(await client.request(handshakeV4())).toMatchObject({ ServerInfo: { Id: 1, MaxPingTime: MAX_PING_TIME } });
     const pinger = keepPinging(client, 100);
 
@@ -81,7 +78,7 @@ describe('ping watchdog (MaxPingTime 200)', () => {
 
   it('traffic other than Ping does not keep the session alive', async () => {
     const stack = await startStack(teardown, { maxPingTime: MAX_PING_TIME });
-    const client = await RawClient.open(stack.url, teardown);
+    const client = await stack.openClient();
     await client.request(handshakeV4());
 
     let id = 10;

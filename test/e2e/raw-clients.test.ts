@@ -2,26 +2,24 @@
  * Clients speaking raw JSON of spec v0, v2 and v3 over ws://127.0.0.1: every reply is compared in
  * full, and every byte the simulated Lovense Edge receives is checked.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   LOVENSE_EDGE_STOP,
-  RawClient,
-  Teardown,
   addLovenseEdge,
   ascii,
   startStack,
+  teardownAfterEach,
   waitForWrites,
   writesTo,
 } from './support.ts';
 
-const teardown = new Teardown();
-afterEach(() => teardown.closeAll());
+const teardown = teardownAfterEach();
 
 /** A server with a Lovense Edge that a scan will find, and a raw client connected to it. */
 async function setUp() {
   const stack = await startStack(teardown);
   const lovense = addLovenseEdge(stack.sim, teardown);
-  const client = await RawClient.open(stack.url, teardown);
+  const client = await stack.openClient();
   return { stack, lovense, client };
 }
 

@@ -1,40 +1,36 @@
 /** `await server.close()` with devices moving and clients connected, over real sockets. */
-import { ButtplugClient, ButtplugNodeWebsocketClientConnector, DeviceOutput } from 'buttplug-v4';
+import { DeviceOutput } from 'buttplug-v4';
 import { firstValueFrom, toArray } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ANEROS_STOP,
   LOVENSE_EDGE_STOP,
-  RawClient,
-  Teardown,
   WAIT_MS,
   addAneros,
   addLovenseEdge,
   ascii,
-  devicesAnnounced,
   eventually,
   handshakeV4,
   receivedAll,
   startStack,
+  teardownAfterEach,
   waitForWrites,
   withTimeout,
   writesTo,
 } from './support.ts';
 
-const teardown = new Teardown();
-afterEach(() => teardown.closeAll());
+const teardown = teardownAfterEach();
 
 describe('server.close()', () => {
   it('sends the stop bytes to every moving device, disconnects the client and stops listening', async () => {
     const stack = await startStack(teardown);
     const lovense = addLovenseEdge(stack.sim, teardown);
     const aneros = addAneros(stack.sim);
-    stack.server.startScanning();
-    await devicesAnnounced(stack.server, 2);
+    await stack.scanUntilAnnounced(2);
     const edgeIndex = stack.server.devices().find((device) => device.name === 'Lovense Edge')!.index;
     const viviIndex = stack.server.devices().find((device) => device.name === 'Aneros Vivi')!.index;
 
-    const client = await RawClient.open(stack.url, teardown);
+    const client = await stack.openClient();
     await client.request(handshakeV4());
     const vibrate = (id: number, DeviceIndex: number, FeatureIndex: number, Value: number) =>
       client.request({ OutputCmd: { Id: id, DeviceIndex, FeatureIndex, Command: { Vibrate: { Value } } } });
@@ -61,20 +57,15 @@ describe('server.close()', () => {
     expect((await ended).map((event) => event.type)).toContain('server.closed');
 
     // The listener went with the server.
-    await expect(RawClient.open(stack.url, teardown)).rejects.toThrow();
+    await expect(stack.openClient()).rejects.toThrow();
   });
 
   it('an official v4 client sees the disconnect', async () => {
     const stack = await startStack(teardown);
     const aneros = addAneros(stack.sim);
-    stack.server.startScanning();
-    await devicesAnnounced(stack.server, 1);
+    await stack.scanUntilAnnounced(1);
 
-    const client = new ButtplugClient('e2e v4 client');
-    teardown.add(async () => {
-      if (client.connected) await client.disconnect().catch(() => {});
-    });
-    await withTimeout(client.connect(new ButtplugNodeWebsocketClientConnector(stack.url)), WAIT_MS, 'v4 connect');
+    const client = await stack.connectOfficialClient();
     const disconnected = new Promise<void>((resolve) => client.once('disconnect', () => resolve()));
     const device = client.devices.get(0)!;
     await device.runOutput(DeviceOutput.Vibrate.value(127));

@@ -2,12 +2,11 @@
  * A session actor that fails must not leave its client connected to nothing: the socket is closed
  * with 1011 and the server goes on serving the next client.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { firstValueFrom, filter } from 'rxjs';
-import { RawClient, Teardown, WAIT_MS, eventually, handshakeV4, startStack, withTimeout } from './support.ts';
+import { WAIT_MS, eventually, handshakeV4, startStack, teardownAfterEach, withTimeout } from './support.ts';
 
-const teardown = new Teardown();
-afterEach(() => teardown.closeAll());
+const teardown = teardownAfterEach();
 
 /** A clock whose first setTimeout throws: the first session to start its ping watchdog fails. */
 function clockFailingOnce() {
@@ -31,13 +30,13 @@ describe('a failing session', () => {
     const stack = await startStack(teardown, { maxPingTime: 1000, clock: clockFailingOnce() });
     const failed = firstValueFrom(stack.server.events.pipe(filter((event) => event.type === 'actor.failed')));
 
-    const victim = await RawClient.open(stack.url, teardown);
+    const victim = await stack.openClient();
     victim.send([handshakeV4()]);
     expect(await withTimeout(failed, WAIT_MS, 'actor.failed')).toMatchObject({ actor: expect.stringMatching(/^session:/) });
     expect((await withTimeout(victim.closed, WAIT_MS, 'victim closed')).code).toBe(1011);
     await eventually(() => stack.server.clientCount() === 0, 'failed session no longer counted');
 
-    const next = await RawClient.open(stack.url, teardown);
+    const next = await stack.openClient();
     expect(await next.request(handshakeV4(1, 'next'))).toMatchObject({ ServerInfo: { Id: 1, MaxPingTime: 1000 } });
     expect(await next.request({ Ping: { Id: 2 } })).toEqual({ Ok: { Id: 2 } });
   });

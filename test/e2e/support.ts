@@ -1,12 +1,14 @@
 /**
- * The end-to-end harness: the real server behind a real loopback WebSocket listener, simulated
- * devices that answer like the hardware would, a raw JSON client, and a registry that tears all of
- * it down after each test.
+ * The end-to-end fixture: the real server behind a real loopback WebSocket listener, simulated
+ * devices that answer like the hardware would, raw JSON and official clients, and a registry that
+ * tears all of it down after each test.
  */
+import { ButtplugClient, ButtplugNodeWebsocketClientConnector, type IButtplugClientConnector } from 'buttplug-v4';
 import { filter, type Subscription } from 'rxjs';
+import { afterEach } from 'vitest';
 import { WebSocket } from 'ws';
 import { createServer, type PlugstateServer, type ServerOptions } from '../../src/server/server.ts';
-import { SimulatorManager, type SimulatedDevice } from '../../src/hardware/index.ts';
+import { BridgeManager, SimulatorManager, type HardwareManager, type SimulatedDevice } from '../../src/hardware/index.ts';
 import type { RunningWebSocketServer } from '../../src/transport/index.ts';
 import { eventually as eventuallyWithin, withTimeout } from '../support/wait.ts';
 
@@ -36,6 +38,13 @@ export class Teardown {
       }
     }
   }
+}
+
+/** A Teardown whose closeAll runs after each test of the file that calls this. */
+export function teardownAfterEach(): Teardown {
+  const teardown = new Teardown();
+  afterEach(() => teardown.closeAll());
+  return teardown;
 }
 
 /** Polls `check` until it returns true; fails with `what` after `ms` (default WAIT_MS). */
@@ -116,33 +125,97 @@ export function addWeVibe(sim: SimulatorManager, address = 'wevibe-1'): Simulate
 // ---------------------------------------------------------------------------------------------
 // The server on a loopback port
 
+export interface StackOptions extends Omit<ServerOptions, 'managers'> {
+  /** Also a device bridge on a free loopback port, for devices that connect over WebSocket. */
+  readonly bridge?: boolean;
+}
+
 export interface Stack {
   server: PlugstateServer;
   sim: SimulatorManager;
+  /** Present when asked for with `bridge: true`. */
+  bridge: BridgeManager | undefined;
   listener: RunningWebSocketServer;
   port: number;
   /** ws://127.0.0.1:<port> */
   url: string;
+  /** A raw JSON client connected to the stack (closed by the teardown). */
+  openClient(): Promise<RawClient>;
+  /** The official v4 client connected through `connector` (default: the stack's URL), disconnected by the teardown. */
+  connectOfficialClient(connector?: IButtplugClientConnector, name?: string): Promise<ButtplugClient>;
+  /** Starts a scan and resolves once `count` devices are announced. */
+  scanUntilAnnounced(count: number): Promise<void>;
 }
 
 /**
- * The real server with a simulator, listening on 127.0.0.1 and ::1 (port 0). WebSocket-level
- * heartbeat is off so no timer outlives a test; the server is closed by the teardown.
+ * The real server with a simulator (and a device bridge if asked), listening on 127.0.0.1 and ::1
+ * (port 0). WebSocket-level heartbeat is off so no timer outlives a test; everything is closed by
+ * the teardown.
  */
-export async function startStack(
-  teardown: Teardown,
-  options: Omit<ServerOptions, 'managers'> = {},
-): Promise<Stack> {
+export async function startStack(teardown: Teardown, options: StackOptions = {}): Promise<Stack> {
+  const { bridge: withBridge, ...serverOptions } = options;
   const sim = new SimulatorManager();
-  const server = createServer({ name: 'plugstate e2e', ...options, managers: [sim] });
+  const bridge = withBridge ? await startBridge(teardown) : undefined;
+  const managers: HardwareManager[] = bridge ? [sim, bridge] : [sim];
+  const server = createServer({ name: 'plugstate e2e', ...serverOptions, managers });
   teardown.add(() => server.close());
   const listener = await server.listen({ port: 0, heartbeatMs: 0 });
   const port = listener.addresses[0].port;
-  return { server, sim, listener, port, url: `ws://127.0.0.1:${port}` };
+  const url = `ws://127.0.0.1:${port}`;
+  return {
+    server,
+    sim,
+    bridge,
+    listener,
+    port,
+    url,
+    openClient: () => RawClient.open(url, teardown),
+    connectOfficialClient: (connector = new ButtplugNodeWebsocketClientConnector(url), name = 'e2e v4 client') =>
+      connectOfficialClient(teardown, connector, name),
+    scanUntilAnnounced: (count) => {
+      server.startScanning();
+      return devicesAnnounced(server, count);
+    },
+  };
+}
+
+/** A device bridge on a free loopback port, without WebSocket pings (no timer outlives a test). */
+async function startBridge(teardown: Teardown): Promise<BridgeManager> {
+  const bridge = new BridgeManager({ port: 0, pingIntervalMs: 0 });
+  await bridge.start();
+  teardown.add(() => bridge.close());
+  return bridge;
+}
+
+async function connectOfficialClient(teardown: Teardown, connector: IButtplugClientConnector, name: string): Promise<ButtplugClient> {
+  const client = new ButtplugClient(name);
+  teardown.add(async () => {
+    if (client.connected) await client.disconnect().catch(() => {});
+  });
+  await withTimeout(client.connect(connector), WAIT_MS, `${name} connect`);
+  return client;
+}
+
+/** An official client (v3 or v4) as far as scanning goes. */
+interface ScanningClient<Device> {
+  on(event: 'deviceadded', listener: (device: Device) => void): unknown;
+  startScanning(): Promise<unknown>;
+}
+
+/** Starts a scan and waits until the client has been told of every one of `names`; its devices by name. */
+export async function scanFor<Device extends { readonly name: string }>(
+  client: ScanningClient<Device>,
+  names: readonly string[],
+): Promise<Map<string, Device>> {
+  const found = new Map<string, Device>();
+  client.on('deviceadded', (device) => found.set(device.name, device));
+  await client.startScanning();
+  await eventually(() => names.every((name) => found.has(name)), `the client sees ${names.join(', ')}`);
+  return found;
 }
 
 /** Resolves once the server has announced `count` devices. */
-export function devicesAnnounced(server: PlugstateServer, count: number): Promise<void> {
+function devicesAnnounced(server: PlugstateServer, count: number): Promise<void> {
   return eventually(() => server.devices().length >= count, `${count} device(s) announced`);
 }
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/errors.ts';
 import { ankniChecksum, ankniHandshake, crc16Xmodem, createAnkniProtocol, protocol as ankni } from '../../protocols/ankni.ts';
-import { bytesOf, baseDefinition, fakeDevice } from './helpers.ts';
+import { baseDefinition, bytesOf, commandsTo, simulatedDevice } from './helpers.ts';
 
 const definition = baseDefinition('ankni');
 
@@ -30,26 +30,26 @@ describe('ankni checksum', () => {
 
 describe('ankni setup', () => {
   it('skips the handshake when generic0 holds a PnP id (more than 6 bytes)', async () => {
-    const hardware = fakeDevice('ankni', 'DSJM');
-    hardware.queueRead('generic0', [0x01, 0xa6, 0x01, 0x00, 0x00, 0x01, 0x16]);
+    const { device, hardware } = await simulatedDevice('ankni', 'DSJM');
+    device.queueRead('generic0', [0x01, 0xa6, 0x01, 0x00, 0x00, 0x01, 0x16]);
     await ankni.initialize({ hardware, definition });
-    expect(hardware.log).toEqual([]);
+    expect(commandsTo(device)).toEqual([]);
   });
 
   it('fails with a device error when generic0 does not answer in time', async () => {
-    const hardware = fakeDevice('ankni', 'DSJM');
+    const { device, hardware } = await simulatedDevice('ankni', 'DSJM');
     const initializing = createAnkniProtocol({ readTimeoutMs: 5 }).initialize({ hardware, definition });
     await expect(initializing).rejects.toMatchObject({ code: ErrorCode.Device, message: expect.stringMatching(/did not answer the generic0 read.*timed out/) });
-    expect(hardware.log).toEqual([]);
+    expect(commandsTo(device)).toEqual([]);
   });
 
   it.each([[[]], [[0xa2, 0x31, 0x35]]])('refuses a generic0 answer shorter than an address: %j', async (answer) => {
-    const hardware = fakeDevice('ankni', 'DSJM');
-    hardware.queueRead('generic0', answer);
+    const { device, hardware } = await simulatedDevice('ankni', 'DSJM');
+    device.queueRead('generic0', answer);
     await expect(ankni.initialize({ hardware, definition })).rejects.toMatchObject({
       code: ErrorCode.Device,
       message: expect.stringMatching(new RegExp(`answered the generic0 read with ${answer.length} bytes`)),
     });
-    expect(hardware.log).toEqual([]);
+    expect(commandsTo(device)).toEqual([]);
   });
 });

@@ -6,8 +6,7 @@ import type { HardwareCommand, ProtocolHandler } from '../../protocols/kit/types
 import { parseRecordedCase } from '../support/recorded-case.ts';
 import { runProtocolCase } from './case-runner.ts';
 import { fractionToSteps, stopOutputs } from './client-commands.ts';
-import { FakeHardware } from './fake-hardware.ts';
-import { baseConfig, baseDefinition } from './helpers.ts';
+import { baseConfig, baseDefinition, commandsTo, simulatedDevice } from './helpers.ts';
 import { OutputPipeline } from './output-pipeline.ts';
 
 const aneros = (steps: string) =>
@@ -61,40 +60,42 @@ describe('runProtocolCase', () => {
   });
 });
 
-describe('FakeHardware', () => {
+describe('the simulated device protocol tests drive', () => {
   it('delivers notifications only while the endpoint is subscribed', async () => {
-    const hardware = new FakeHardware('dev', 'addr', ['rx']);
+    const { device, hardware } = await simulatedDevice('test', 'dev', { endpoints: ['rx'] });
     const seen: number[][] = [];
     hardware.notifications.subscribe((n) => seen.push([...n.data]));
-    expect(hardware.notify('rx', [1])).toBe(false);
+    expect(device.notify('rx', [1])).toBe(false);
     await hardware.subscribe('rx');
-    expect(hardware.notify('rx', [2])).toBe(true);
+    expect(device.notify('rx', [2])).toBe(true);
     await hardware.unsubscribe('rx');
-    hardware.notify('rx', [3]);
+    device.notify('rx', [3]);
     expect(seen).toEqual([[2]]);
-    expect(hardware.log.map((c) => c.kind)).toEqual(['subscribe', 'unsubscribe']);
+    expect(commandsTo(device).map((c) => c.kind)).toEqual(['subscribe', 'unsubscribe']);
   });
 
-  it('answers reads first in, first out, and refuses a read for another endpoint', async () => {
-    const hardware = new FakeHardware('dev', 'addr', ['a', 'b']);
-    hardware.queueRead('a', [1]);
-    hardware.queueRead('a', [2, 3]);
-    hardware.queueRead('b', [4]);
+  it('answers reads first in, first out, and never with another endpoint’s answer', async () => {
+    const { device, hardware } = await simulatedDevice('test', 'dev', { endpoints: ['a', 'b'] });
+    device.queueRead('a', [1]);
+    device.queueRead('a', [2, 3]);
+    device.queueRead('b', [4]);
     await expect(hardware.read('a', 8, 10)).resolves.toEqual(Uint8Array.of(1));
-    await expect(hardware.read('a', 1, 10)).resolves.toEqual(Uint8Array.of(2));
-    await expect(hardware.read('a', 1, 10)).rejects.toThrow(/next queued read is for b/);
+    await expect(hardware.read('a', 2, 10)).resolves.toEqual(Uint8Array.of(2, 3));
+    await expect(hardware.read('a', 1, 10)).rejects.toThrow(/read of a .* timed out/);
+    await expect(hardware.read('b', 1, 10)).resolves.toEqual(Uint8Array.of(4));
   });
 
   it('rejects unknown endpoints and anything after a disconnect', async () => {
-    const hardware = new FakeHardware('dev', 'addr', ['tx']);
-    await expect(hardware.write('rx', Uint8Array.of(1), false)).rejects.toThrow(/unknown endpoint/);
+    const { hardware } = await simulatedDevice('test', 'dev', { endpoints: ['tx'] });
+    await expect(hardware.read('rx', 1, 10)).rejects.toThrow(/endpoint "rx" of dev: it has only tx/);
+    await expect(hardware.write('rx', Uint8Array.of(1), false)).rejects.toThrow(/endpoint "rx" of dev: it has only tx/);
     let gone = false;
     hardware.disconnected.subscribe(() => {
       gone = true;
     });
     await hardware.disconnect();
     expect(gone).toBe(true);
-    await expect(hardware.write('tx', Uint8Array.of(1), false)).rejects.toThrow(/after disconnect/);
+    await expect(hardware.write('tx', Uint8Array.of(1), false)).rejects.toThrow(/it is disconnected/);
   });
 });
 
@@ -107,29 +108,29 @@ describe('OutputPipeline', () => {
     commandId,
   });
 
-  function pipelineReturning(batches: HardwareCommand[][]) {
-    const hardware = new FakeHardware('dev', 'addr', ['tx']);
+  async function pipelineReturning(batches: HardwareCommand[][]) {
+    const { device, hardware } = await simulatedDevice('test', 'dev', { endpoints: ['tx'] });
     let call = 0;
     const handler: ProtocolHandler = { keepalive: { kind: 'none' }, output: () => batches[call++] ?? [] };
-    return { hardware, pipeline: new OutputPipeline(handler, hardware) };
+    return { device, pipeline: new OutputPipeline(handler, hardware) };
   }
 
   it('keeps the first batch whole, then lets a newer packet replace a queued one and go to the back', async () => {
-    const { hardware, pipeline } = pipelineReturning([[write('a', 1), write('a', 2), write('b', 3)], [write('a', 4)]]);
+    const { device, pipeline } = await pipelineReturning([[write('a', 1), write('a', 2), write('b', 3)], [write('a', 4)]]);
     pipeline.submit({ featureIndex: 0, featureId: 'f0', output: 'Vibrate', value: 1 });
     pipeline.submit({ featureIndex: 1, featureId: 'f1', output: 'Vibrate', value: 1 });
     await pipeline.flush();
-    expect(hardware.log.map((c) => (c.kind === 'write' ? c.data[0] : -1))).toEqual([3, 4]);
+    expect(commandsTo(device).map((c) => (c.kind === 'write' ? c.data[0] : -1))).toEqual([3, 4]);
   });
 
   it('drops an output identical to the feature’s previous one', async () => {
-    const { hardware, pipeline } = pipelineReturning([[write('a', 1)], [write('a', 2)]]);
+    const { device, pipeline } = await pipelineReturning([[write('a', 1)], [write('a', 2)]]);
     const command = { featureIndex: 0, featureId: 'f0', output: 'Vibrate', value: 5 } as const;
     pipeline.submit(command);
     await pipeline.flush();
     pipeline.submit(command);
     await pipeline.flush();
-    expect(hardware.log).toHaveLength(1);
+    expect(device.commands).toHaveLength(1);
   });
 });
 

@@ -1,13 +1,13 @@
 /**
- * Runs a recorded device case at the protocol level: the case's device is a FakeHardware, the
- * protocol's identify/initialize/output drive it, and the expected hardware commands are
- * compared with what the fake recorded. Client commands are converted as the reference v4
+ * Runs a recorded device case at the protocol level: the case's device is a simulated device, the
+ * protocol's identify/initialize/output drive its hardware, and the expected hardware commands are
+ * compared with what the device recorded. Client commands are converted as the reference v4
  * runner does. Throws an Error describing the first mismatch.
  */
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { DeviceConfig } from '../../src/config/device-config.ts';
 import type { DeviceDefinition } from '../../src/devices/features.ts';
-import type { HardwareCandidate } from '../../src/hardware/types.ts';
+import type { DeviceCommand } from '../../src/hardware/device-command.ts';
 import type { Protocol, ProtocolHandler } from '../../protocols/kit/types.ts';
 import {
   caseDiscovery,
@@ -25,8 +25,8 @@ import {
   type RecordedCase,
   filterForVersion,
 } from '../support/recorded-case.ts';
+import { connectSimulated, specifierOf, type SimulatedConnection } from '../support/simulated-hardware.ts';
 import { outputsForClientCommand, stopOutputs } from './client-commands.ts';
-import { FakeHardware, type RecordedCommand } from './fake-hardware.ts';
 import { OutputPipeline } from './output-pipeline.ts';
 
 export interface ProtocolCaseOptions {
@@ -57,14 +57,14 @@ interface Connected {
   readonly pipeline: OutputPipeline;
 }
 
-function describeCommand(command: RecordedCommand | ExpectedHardwareCommand): string {
+function describeCommand(command: DeviceCommand | ExpectedHardwareCommand): string {
   if (command.kind !== 'write') return `${command.kind} ${command.endpoint}`;
   const withResponse = 'withResponse' in command ? command.withResponse : command.writeWithResponse;
   const text = String.fromCharCode(...command.data).replace(/[^\x20-\x7e]/g, '.');
   return `write ${command.endpoint} [${command.data.join(', ')}] "${text}" withResponse=${withResponse}`;
 }
 
-function sameCommand(actual: RecordedCommand, expected: ExpectedHardwareCommand): boolean {
+function sameCommand(actual: DeviceCommand, expected: ExpectedHardwareCommand): boolean {
   if (actual.kind !== expected.kind || actual.endpoint !== expected.endpoint) return false;
   if (actual.kind !== 'write' || expected.kind !== 'write') return true;
   return (
@@ -84,7 +84,7 @@ class CaseRun {
 
   constructor(
     private readonly testCase: RecordedCase,
-    private readonly hardware: FakeHardware,
+    private readonly simulated: SimulatedConnection,
     private readonly protocol: Protocol,
     private readonly config: DeviceConfig,
     private readonly patience: number,
@@ -121,18 +121,12 @@ class CaseRun {
 
   dispose(): void {
     this.connected?.handler.dispose?.();
-    this.hardware.goAway();
+    this.simulated.device.disconnect();
   }
 
   private async connect(): Promise<Connected> {
-    const { hardware, protocol } = this;
-    const candidate: HardwareCandidate = {
-      manager: 'recorded-case',
-      name: hardware.name,
-      address: hardware.address,
-      specifier: caseDiscovery(this.testCase.devices[0]),
-      connect: async () => hardware,
-    };
+    const { protocol } = this;
+    const { hardware, candidate } = this.simulated;
     const identifier = await protocol.identify({ hardware, candidate });
     const configured = protocol.configurationProtocol?.(identifier) ?? protocol.name;
     const definition = this.config.definition(configured, identifier, hardware.address);
@@ -198,13 +192,14 @@ class CaseRun {
   }
 
   private async expectCommand(expected: ExpectedHardwareCommand): Promise<void> {
-    await this.until(() => this.hardware.log.length > this.cursor, `${describeCommand(expected)}`);
-    let actual = this.hardware.log[this.cursor];
+    const log = () => this.simulated.device.commands;
+    await this.until(() => log().length > this.cursor, `${describeCommand(expected)}`);
+    let actual = log()[this.cursor];
     const repeats = REPEATS_ON_A_TIMER.has(this.protocol.name);
-    for (let passed = 0; repeats && passed < MAX_REPEATS_PASSED && !sameCommand(actual, expected) && isRepeatedWrite(actual, this.hardware.log[this.cursor - 1]); passed++) {
+    for (let passed = 0; repeats && passed < MAX_REPEATS_PASSED && !sameCommand(actual, expected) && isRepeatedWrite(actual, log()[this.cursor - 1]); passed++) {
       this.cursor += 1;
-      await this.until(() => this.hardware.log.length > this.cursor, `${describeCommand(expected)}`);
-      actual = this.hardware.log[this.cursor];
+      await this.until(() => log().length > this.cursor, `${describeCommand(expected)}`);
+      actual = log()[this.cursor];
     }
     if (!sameCommand(actual, expected)) {
       throw new Error(`expected ${describeCommand(expected)}\n     got ${describeCommand(actual)}`);
@@ -214,12 +209,13 @@ class CaseRun {
   }
 
   private pushEvent(event: DeviceEvent): void {
+    const { device } = this.simulated;
     if (event.kind === 'reads') {
-      for (const read of event.reads) this.hardware.queueRead(read.endpoint, read.data);
+      for (const read of event.reads) device.queueRead(read.endpoint, read.data);
     } else if (event.kind === 'notifications') {
-      for (const notification of event.notifications) this.hardware.notify(notification.endpoint, notification.data);
+      for (const notification of event.notifications) device.notify(notification.endpoint, notification.data);
     } else {
-      this.hardware.goAway();
+      device.disconnect();
     }
   }
 
@@ -248,7 +244,7 @@ class CaseRun {
     const feature = definition.features.find((f) => f.inputs.Battery !== undefined);
     if (!feature) throw new Error(`${definition.name} has no battery feature`);
     if (!handler.readInput) throw new Error(`${this.protocol.name} cannot read inputs`);
-    const level = await handler.readInput(this.hardware, feature.index, 'Battery');
+    const level = await handler.readInput(this.simulated.hardware, feature.index, 'Battery');
     if (level / 100 !== expectedPower) throw new Error(`battery: expected ${expectedPower * 100}%, got ${level}%`);
     this.batteryReads += 1;
   }
@@ -266,8 +262,16 @@ export async function runProtocolCase(
   if (!protocolName) throw new Error(`no protocol matches the device "${device.name}"`);
   const protocol = options.protocolFor(protocolName);
   if (!protocol) throw new Error(`protocol "${protocolName}" is not implemented`);
-  const hardware = new FakeHardware(device.name, device.address ?? 'recorded-case-device', caseEndpoints(config, protocolName, device));
-  const run = new CaseRun(testCase, hardware, protocol, config, options.patience ?? 200);
+  const simulated = await connectSimulated(
+    {
+      name: device.name,
+      address: device.address ?? 'recorded-case-device',
+      ...device.bus,
+      endpoints: caseEndpoints(config, protocolName, device),
+    },
+    specifierOf(config, protocolName, caseDiscovery(device).kind),
+  );
+  const run = new CaseRun(testCase, simulated, protocol, config, options.patience ?? 200);
   try {
     return await run.run(options.version ?? 4);
   } finally {

@@ -5,7 +5,7 @@ import { loveNutsPacket } from '../../protocols/lovenuts.ts';
 import { protocol as luvmazer } from '../../protocols/luvmazer.ts';
 import { manNuoPacket } from '../../protocols/mannuo.ts';
 import { maxProPacket } from '../../protocols/maxpro.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, simulatedHardware, written } from './helpers.ts';
 
 const byte = fc.integer({ min: 0, max: 255 });
 
@@ -46,7 +46,7 @@ describe('lovenuts', () => {
 describe('luvmazer', () => {
   it('gives the constrictor its pump strength only while it runs', async () => {
     const definition = baseDefinition('luvmazer', 'TKLM-C004-BT');
-    const handler = await luvmazer.initialize({ hardware: fakeDevice('luvmazer', 'TKLM-C004-BT'), definition });
+    const handler = await luvmazer.initialize({ hardware: await simulatedHardware('luvmazer', 'TKLM-C004-BT'), definition });
     expect(written(handler.output(outputFor(definition, 2, 'Constrict', 54)))).toEqual([[0xa0, 0x0d, 0x00, 0x00, 0x14, 54]]);
     expect(written(handler.output(outputFor(definition, 2, 'Constrict', 0)))).toEqual([[0xa0, 0x0d, 0x00, 0x00, 0x00, 0]]);
     expect(written(handler.output(outputFor(definition, 1, 'Oscillate', 255)))).toEqual([[0xa0, 0x06, 0x01, 0x00, 0x64, 255]]);
@@ -55,9 +55,9 @@ describe('luvmazer', () => {
 
 describe('leten', () => {
   it('unlocks with 04 01 and repeats the last packet every second', async () => {
-    const hardware = fakeDevice('leten', 'F520A-LT');
+    const { device, hardware } = await simulatedDevice('leten', 'F520A-LT');
     const handler = await leten.initialize({ hardware, definition: baseDefinition('leten', 'F520A-LT') });
-    expect(hardware.log).toEqual([{ kind: 'write', endpoint: 'tx', data: [0x04, 0x01], withResponse: true }]);
+    expect(commandsTo(device)).toEqual([{ kind: 'write', endpoint: 'tx', data: [0x04, 0x01], withResponse: true }]);
     expect(handler.keepalive).toEqual({ kind: 'repeatLastWrite', intervalMs: 1000 });
   });
 });

@@ -4,7 +4,7 @@ import { createCowgirlConeProtocol, protocol as cowgirlCone } from '../../protoc
 import { CASES_DIR } from '../support/case-config.ts';
 import { parseRecordedCase } from '../support/recorded-case.ts';
 import { runProtocolCase } from './case-runner.ts';
-import { baseConfig, baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseConfig, baseDefinition, commandsTo, outputFor, simulatedDevice, written } from './helpers.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -15,14 +15,14 @@ const UPSTREAM_CASE = new URL('test_cowgirl_cone_protocol.yaml', CASES_DIR);
 describe('cowgirl-cone setup', () => {
   it('wakes the cone, then waits 3 s before it takes commands', async () => {
     vi.useFakeTimers();
-    const hardware = fakeDevice('cowgirl-cone', 'CG-CONE');
+    const { device, hardware } = await simulatedDevice('cowgirl-cone', 'CG-CONE');
     let ready = false;
     const initializing = cowgirlCone.initialize({ hardware, definition: baseDefinition('cowgirl-cone', 'CG-CONE') }).then((handler) => {
       ready = true;
       return handler;
     });
     await vi.advanceTimersByTimeAsync(2999);
-    expect(hardware.log).toEqual([{ kind: 'write', endpoint: 'tx', data: [0xaa, 0x56, 0x00, 0x00], withResponse: false }]);
+    expect(commandsTo(device)).toEqual([{ kind: 'write', endpoint: 'tx', data: [0xaa, 0x56, 0x00, 0x00], withResponse: false }]);
     expect(ready).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     const handler = await initializing;

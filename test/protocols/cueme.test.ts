@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/errors.ts';
 import { cuemeMotorByte, cuemeTypeFromName, protocol as cueme } from '../../protocols/cueme.ts';
-import { baseDefinition, bleCandidate, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, outputFor, simulatedDevice, written } from './helpers.ts';
 
 describe('cueme identification', () => {
   it.each([
@@ -13,8 +13,8 @@ describe('cueme identification', () => {
     ['FUNCODE_EBD8A0CFE5E0_x', undefined],
   ])('takes the garment type from %s: %s', async (name, type) => {
     expect(cuemeTypeFromName(name)).toBe(type);
-    const hardware = fakeDevice('cueme', name);
-    await expect(cueme.identify({ hardware, candidate: bleCandidate(hardware) })).resolves.toBe(type);
+    const { hardware, candidate } = await simulatedDevice('cueme', name);
+    await expect(cueme.identify({ hardware, candidate })).resolves.toBe(type);
   });
 });
 
@@ -35,7 +35,7 @@ describe('cueme motor byte', () => {
   });
 
   it('writes one byte per motor on tx, with response', async () => {
-    const hardware = fakeDevice('cueme', 'FUNCODE_EBD8A0CFE5E0_1');
+    const { hardware } = await simulatedDevice('cueme', 'FUNCODE_EBD8A0CFE5E0_1');
     const definition = baseDefinition('cueme', '1');
     const handler = await cueme.initialize({ hardware, definition });
     const commands = handler.output(outputFor(definition, 7, 'Vibrate', 15));

@@ -11,7 +11,7 @@ import {
   protocol as fluffer,
 } from '../../protocols/fluffer.ts';
 import type { ManufacturerData } from '../../src/hardware/types.ts';
-import { baseDefinition, bleCandidate, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from './helpers.ts';
 
 const RANDOM = [0x11, 0x22, 0x33, 0x44];
 const ADVERTISED: ManufacturerData[] = [{ company: 0x684a, data: [0x01, 0x69, 0x00, 0x05, 0x7f] }];
@@ -60,10 +60,10 @@ describe('fluffer advertisement', () => {
 
 async function connect(options: Parameters<typeof createFlufferProtocol>[0], manufacturerData: readonly ManufacturerData[] = ADVERTISED) {
   const protocol = createFlufferProtocol({ random: fixedRandom, ...options });
-  const hardware = fakeDevice('fluffer', 'FDGTHING');
-  const identifier = await protocol.identify({ hardware, candidate: bleCandidate(hardware, manufacturerData) });
+  const { device, hardware, candidate } = await simulatedDevice('fluffer', 'FDGTHING', { manufacturerData });
+  const identifier = await protocol.identify({ hardware, candidate });
   const initializing = protocol.initialize({ hardware, definition: baseDefinition('fluffer', identifier) });
-  return { hardware, identifier, initializing };
+  return { device, identifier, initializing };
 }
 
 function expectedChallenge(): number[] {
@@ -80,35 +80,35 @@ const until = async (condition: () => boolean) => {
 
 describe('fluffer security handshake', () => {
   it('identifies by name, subscribes to rx, sends the challenge and, once accepted, the start packet', async () => {
-    const { hardware, identifier, initializing } = await connect({});
+    const { device, identifier, initializing } = await connect({});
     expect(identifier).toBe('FDGTHING');
-    await until(() => hardware.log.length === 2);
-    expect(hardware.log).toEqual([
+    await until(() => commandsTo(device).length === 2);
+    expect(commandsTo(device)).toEqual([
       { kind: 'subscribe', endpoint: 'rx' },
       { kind: 'write', endpoint: 'tx', data: expectedChallenge(), withResponse: false },
     ]);
-    hardware.notify('rx', [...flufferEncrypt([0xa5, 0x01, 0x01, 0x00])]);
+    device.notify('rx', [...flufferEncrypt([0xa5, 0x01, 0x01, 0x00])]);
     await initializing;
-    expect(hardware.log[2]).toEqual({ kind: 'write', endpoint: 'tx', data: [...flufferEncrypt([0x82, 0x0e, 0x02, 0x00, 0x01])], withResponse: false });
+    expect(commandsTo(device)[2]).toEqual({ kind: 'write', endpoint: 'tx', data: [...flufferEncrypt([0x82, 0x0e, 0x02, 0x00, 0x01])], withResponse: false });
   });
 
   it('only subscribes when the device advertises no Fluffer data', async () => {
-    const { hardware, initializing } = await connect({}, []);
+    const { device, initializing } = await connect({}, []);
     await initializing;
-    expect(hardware.log).toEqual([{ kind: 'subscribe', endpoint: 'rx' }]);
+    expect(commandsTo(device)).toEqual([{ kind: 'subscribe', endpoint: 'rx' }]);
   });
 
   it('fails with a device error when the device refuses the challenge', async () => {
-    const { hardware, initializing } = await connect({});
-    await until(() => hardware.log.length === 2);
-    hardware.notify('rx', [...flufferEncrypt([0xa5, 0x01, 0x00, 0x00])]);
+    const { device, initializing } = await connect({});
+    await until(() => commandsTo(device).length === 2);
+    device.notify('rx', [...flufferEncrypt([0xa5, 0x01, 0x00, 0x00])]);
     await expect(initializing).rejects.toMatchObject({ code: ErrorCode.Device, message: expect.stringMatching(/refused the security handshake/) });
   });
 
   it('fails with a device error when the answer does not decrypt', async () => {
-    const { hardware, initializing } = await connect({});
-    await until(() => hardware.log.length === 2);
-    hardware.notify('rx', [0xa5, 0x01, 0x01, 0x00]);
+    const { device, initializing } = await connect({});
+    await until(() => commandsTo(device).length === 2);
+    device.notify('rx', [0xa5, 0x01, 0x01, 0x00]);
     await expect(initializing).rejects.toMatchObject({ code: ErrorCode.Device, message: expect.stringMatching(/does not decrypt/) });
   });
 
@@ -125,7 +125,7 @@ describe('fluffer security handshake', () => {
 
 describe('fluffer motors', () => {
   it('sends both motors in one packet, backwards rotation as 100 + speed', async () => {
-    const hardware = fakeDevice('fluffer', 'MBO');
+    const { device, hardware } = await simulatedDevice('fluffer', 'MBO');
     const definition = baseDefinition('fluffer', 'MBO');
     const handler = await fluffer.initialize({ hardware, definition });
     handler.output(outputFor(definition, 0, 'Vibrate', 40));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foreoMode, protocol as foreo } from '../../protocols/foreo.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, outputFor, simulatedDevice, written } from './helpers.ts';
 
 describe('foreo mode byte', () => {
   it.each([
@@ -17,7 +17,7 @@ describe('foreo mode byte', () => {
   });
 
   it('puts the mode of the connected model in every packet', async () => {
-    const hardware = fakeDevice('foreo', 'LUNA play smart 2');
+    const { hardware } = await simulatedDevice('foreo', 'LUNA play smart 2');
     const definition = baseDefinition('foreo', 'LUNA play smart 2');
     const handler = await foreo.initialize({ hardware, definition });
     expect(written(handler.output(outputFor(definition, 0, 'Vibrate', 10)))).toEqual([[0x01, 0x03, 0x0a]]);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFredorchProtocol, fredorchCrc, fredorchMovePacket, fredorchSpeed } from '../../protocols/fredorch.ts';
 import { ErrorCode } from '../../src/errors.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from './helpers.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -47,13 +47,13 @@ describe('fredorch encoding', () => {
 
 describe('fredorch setup', () => {
   it('goes on without a wake-up notification, then needs a reply to every setup packet', async () => {
-    const hardware = fakeDevice('fredorch', 'YXlinksSPP');
+    const { device, hardware } = await simulatedDevice('fredorch', 'YXlinksSPP');
     const protocol = createFredorchProtocol({ replyTimeoutMs: 300 });
     const definition = baseDefinition('fredorch');
     const initializing = protocol.initialize({ hardware, definition });
     for (let packet = 1; packet <= 5; packet++) {
-      await vi.waitFor(() => expect(hardware.log.filter((c) => c.kind === 'write')).toHaveLength(packet), { interval: 2 });
-      hardware.notify('rx', [0x01]);
+      await vi.waitFor(() => expect(commandsTo(device).filter((c) => c.kind === 'write')).toHaveLength(packet), { interval: 2 });
+      device.notify('rx', [0x01]);
     }
     const handler = await initializing;
     expect(written(handler.output(outputFor(definition, 0, 'HwPositionWithDuration', 15, 500)))[0].slice(8, 15)).toEqual([
@@ -63,7 +63,7 @@ describe('fredorch setup', () => {
 
   it('fails with a device error naming the packet the device did not answer', async () => {
     vi.useFakeTimers();
-    const hardware = fakeDevice('fredorch', 'YXlinksSPP');
+    const { hardware } = await simulatedDevice('fredorch', 'YXlinksSPP');
     const initializing = createFredorchProtocol().initialize({ hardware, definition: baseDefinition('fredorch') });
     const outcome = expect(initializing).rejects.toMatchObject({
       code: ErrorCode.Device,
@@ -74,10 +74,10 @@ describe('fredorch setup', () => {
   });
 
   it('fails with a device error when the device disconnects during setup', async () => {
-    const hardware = fakeDevice('fredorch', 'YXlinksSPP');
+    const { device, hardware } = await simulatedDevice('fredorch', 'YXlinksSPP');
     const initializing = createFredorchProtocol().initialize({ hardware, definition: baseDefinition('fredorch') });
-    await vi.waitFor(() => expect(hardware.log).toHaveLength(1));
-    hardware.goAway();
+    await vi.waitFor(() => expect(commandsTo(device)).toHaveLength(1));
+    device.disconnect();
     await expect(initializing).rejects.toMatchObject({ code: ErrorCode.Device, message: expect.stringMatching(/disconnected/) });
   });
 });

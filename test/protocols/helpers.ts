@@ -1,10 +1,14 @@
-/** Shared set-up for protocol unit tests: base-config definitions, fake devices, candidates. */
+/** Shared set-up for protocol unit tests: base-config definitions, simulated devices, outputs. */
 import type { DeviceDefinition } from '../../src/devices/features.ts';
-import type { HardwareCandidate, ManufacturerData } from '../../src/hardware/types.ts';
-import type { HardwareCommand, HardwareOutput, Protocol, ProtocolHandler } from '../../protocols/kit/types.ts';
+import type { Hardware, ManufacturerData } from '../../src/hardware/types.ts';
+import type { HardwareCommand, HardwareOutput } from '../../protocols/kit/types.ts';
 import { loadDeviceConfig } from '../../src/config/load.ts';
+import type { SimulatedDevice } from '../../src/hardware/simulator.ts';
 import { caseEndpoints } from '../support/case-config.ts';
-import { FakeHardware } from './fake-hardware.ts';
+import { eventually } from '../support/wait.ts';
+import { connectSimulated, specifierOf, type SimulatedConnection } from '../support/simulated-hardware.ts';
+
+export { commandsTo } from '../support/simulated-hardware.ts';
 
 export const baseConfig = loadDeviceConfig();
 
@@ -15,23 +19,34 @@ export function baseDefinition(protocol: string, identifier?: string): DeviceDef
   return definition;
 }
 
-/** A fake device with the endpoints of the protocol's BLE service maps. */
-export function fakeDevice(protocol: string, name: string, endpoints?: readonly string[]): FakeHardware {
-  return new FakeHardware(name, `${name}-address`, endpoints ?? caseEndpoints(baseConfig, protocol));
+export interface SimulatedDeviceSetup {
+  /** Default: every endpoint the protocol's BLE specifiers map. */
+  readonly endpoints?: readonly string[];
+  /** Default: `<name>-address`. */
+  readonly address?: string;
+  /** What the device advertises. */
+  readonly manufacturerData?: readonly ManufacturerData[];
 }
 
-export function bleCandidate(hardware: FakeHardware, manufacturerData: readonly ManufacturerData[] = []): HardwareCandidate {
-  return {
-    manager: 'test',
-    name: hardware.name,
-    address: hardware.address,
-    specifier: { kind: 'btle', name: hardware.name, manufacturerData, advertisedServices: [] },
-    connect: async () => hardware,
+/** A simulated BLE device advertising `name`, connected with the protocol's specifier. */
+export function simulatedDevice(protocol: string, name: string, setup: SimulatedDeviceSetup = {}): Promise<SimulatedConnection> {
+  const options = {
+    name,
+    address: setup.address ?? `${name}-address`,
+    endpoints: setup.endpoints ?? caseEndpoints(baseConfig, protocol),
+    ...(setup.manufacturerData && { manufacturerData: setup.manufacturerData }),
   };
+  return connectSimulated(options, specifierOf(baseConfig, protocol));
 }
 
-export async function initialized(protocol: Protocol, hardware: FakeHardware, definition: DeviceDefinition): Promise<ProtocolHandler> {
-  return protocol.initialize({ hardware, definition });
+/** Just the Hardware of a simulated device, for tests that only read what the protocol returns. */
+export async function simulatedHardware(protocol: string, name: string, setup?: SimulatedDeviceSetup): Promise<Hardware> {
+  return (await simulatedDevice(protocol, name, setup)).hardware;
+}
+
+/** Lets the protocol run until the device has been sent `count` commands. */
+export async function untilSent(device: SimulatedDevice, count: number): Promise<void> {
+  await eventually(() => device.commands.length >= count, `${count} commands sent`, 1000, 1);
 }
 
 /** A hardware output for feature `index` of a definition. */

@@ -8,7 +8,7 @@ import {
   responseCode,
 } from '../../protocols/honeyplaybox.ts';
 import { ErrorCode } from '../../src/errors.ts';
-import { baseDefinition, fakeDevice, outputFor } from './helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice } from './helpers.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -54,14 +54,14 @@ describe('honeyplaybox frames', () => {
 });
 
 async function handshaken(keepaliveMs = 500) {
-  const hardware = fakeDevice('honeyplaybox', 'JXT002');
+  const { device, hardware } = await simulatedDevice('honeyplaybox', 'JXT002');
   const definition = baseDefinition('honeyplaybox', 'JXT002');
   const initializing = createHoneyPlayBoxProtocol({ handshakeWaitStepMs: 1000, keepaliveMs }).initialize({ hardware, definition });
-  await vi.waitFor(() => expect(hardware.log).toHaveLength(2));
-  hardware.notify('rx', OK_REPLY.slice(0, 10));
-  hardware.notify('rx', OK_REPLY.slice(10));
+  await vi.waitFor(() => expect(commandsTo(device)).toHaveLength(2));
+  device.notify('rx', OK_REPLY.slice(0, 10));
+  device.notify('rx', OK_REPLY.slice(10));
   const handler = await initializing;
-  return { hardware, definition, handler };
+  return { device, definition, handler };
 }
 
 describe('honeyplaybox handshake', () => {
@@ -72,47 +72,47 @@ describe('honeyplaybox handshake', () => {
   });
 
   it('fails with a device error when the device refuses', async () => {
-    const hardware = fakeDevice('honeyplaybox', 'JXT002');
+    const { device, hardware } = await simulatedDevice('honeyplaybox', 'JXT002');
     const initializing = createHoneyPlayBoxProtocol().initialize({ hardware, definition: baseDefinition('honeyplaybox', 'JXT002') });
-    await vi.waitFor(() => expect(hardware.log).toHaveLength(2));
-    hardware.notify('rx', [...honeyPlayBoxFrame(0, 0x01, [0x6a, 0x80])]);
+    await vi.waitFor(() => expect(commandsTo(device)).toHaveLength(2));
+    device.notify('rx', [...honeyPlayBoxFrame(0, 0x01, [0x6a, 0x80])]);
     await expect(initializing).rejects.toMatchObject({ code: ErrorCode.Device, message: expect.stringMatching(/code 6a80/) });
   });
 
   it('waits 1, 2, 3 and 4 steps, resends the handshake after three replies, then gives up', async () => {
     vi.useFakeTimers();
-    const hardware = fakeDevice('honeyplaybox', 'JXT002');
+    const { device, hardware } = await simulatedDevice('honeyplaybox', 'JXT002');
     const initializing = createHoneyPlayBoxProtocol({ handshakeWaitStepMs: 10, keepaliveMs: 500 }).initialize({
       hardware,
       definition: baseDefinition('honeyplaybox', 'JXT002'),
     });
     const outcome = expect(initializing).rejects.toMatchObject({ code: ErrorCode.Device, message: expect.stringMatching(/after 3 retries/) });
     await vi.advanceTimersByTimeAsync(59);
-    expect(hardware.log.filter((command) => command.kind === 'write')).toHaveLength(1);
+    expect(commandsTo(device).filter((command) => command.kind === 'write')).toHaveLength(1);
     // Three replies missed (10 + 20 + 30 ms): the handshake goes again.
     await vi.advanceTimersByTimeAsync(1);
-    expect(hardware.log.filter((command) => command.kind === 'write').map((command) => (command.kind === 'write' ? command.data[6] : -1))).toEqual([0, 1]);
+    expect(commandsTo(device).filter((command) => command.kind === 'write').map((command) => (command.kind === 'write' ? command.data[6] : -1))).toEqual([0, 1]);
     await vi.advanceTimersByTimeAsync(40);
     await outcome;
   });
 
   it('fails with a device error when the device disconnects during the handshake', async () => {
-    const hardware = fakeDevice('honeyplaybox', 'JXT002');
+    const { device, hardware } = await simulatedDevice('honeyplaybox', 'JXT002');
     const initializing = createHoneyPlayBoxProtocol().initialize({ hardware, definition: baseDefinition('honeyplaybox', 'JXT002') });
-    await vi.waitFor(() => expect(hardware.log).toHaveLength(2));
-    hardware.goAway();
+    await vi.waitFor(() => expect(commandsTo(device)).toHaveLength(2));
+    device.disconnect();
     await expect(initializing).rejects.toMatchObject({ code: ErrorCode.Device, message: expect.stringMatching(/disconnected/) });
   });
 });
 
 describe('honeyplaybox keepalive', () => {
   it('resends every motor strength with the next counter after a quiet interval', async () => {
-    const { hardware, definition, handler } = await handshaken(30);
-    hardware.log.length = 0;
+    const { device, definition, handler } = await handshaken(30);
+    const afterHandshake = device.commands.length;
     const [command] = handler.output(outputFor(definition, 1, 'Vibrate', 40));
     expect(command.kind === 'write' && command.data[6]).toBe(2);
-    await vi.waitFor(() => expect(hardware.log).toHaveLength(1), { interval: 5 });
-    const resent = hardware.log[0];
+    await vi.waitFor(() => expect(commandsTo(device, afterHandshake)).toHaveLength(1), { interval: 5 });
+    const resent = commandsTo(device, afterHandshake)[0];
     expect(resent.kind === 'write' && resent.data[6]).toBe(3);
     // Motor 1's group (the second 8 bytes) carries strength 40; the frame is written with response.
     expect(resent).toMatchObject({ endpoint: 'tx', withResponse: true });

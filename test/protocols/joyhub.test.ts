@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createJoyHubProtocol, joyHubMotorsPacket, protocol as joyHubProtocol } from '../../protocols/joyhub.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from './helpers.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -19,7 +19,7 @@ describe('joyhub motors packet', () => {
 
 describe('joyhub outputs', () => {
   async function connect(name: string) {
-    const hardware = fakeDevice('joyhub', name);
+    const { hardware } = await simulatedDevice('joyhub', name);
     const definition = baseDefinition('joyhub', name);
     const handler = await joyHubProtocol.initialize({ hardware, definition });
     return { hardware, definition, handler };
@@ -62,30 +62,30 @@ describe('joyhub outputs', () => {
 describe('joyhub lube pump', () => {
   it('switches the pump on, then off by itself one second later', async () => {
     vi.useFakeTimers();
-    const hardware = fakeDevice('joyhub', 'J-Dodge');
+    const { device, hardware } = await simulatedDevice('joyhub', 'J-Dodge');
     const definition = baseDefinition('joyhub', 'J-Dodge');
     const handler = await joyHubProtocol.initialize({ hardware, definition });
     expect(written(handler.output(outputFor(definition, 7, 'Spray', 1)))).toEqual([[0xa0, 0x24, 1, 0, 1, 0xff]]);
     await vi.advanceTimersByTimeAsync(999);
-    expect(hardware.log).toEqual([]);
+    expect(commandsTo(device)).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
-    expect(hardware.log).toEqual([{ kind: 'write', endpoint: 'tx', data: [0xa0, 0x24, 0, 0, 0, 0], withResponse: false }]);
+    expect(commandsTo(device)).toEqual([{ kind: 'write', endpoint: 'tx', data: [0xa0, 0x24, 0, 0, 0, 0], withResponse: false }]);
   });
 
   it('writes nothing after dispose, nor to a device that is gone', async () => {
     vi.useFakeTimers();
     const protocol = createJoyHubProtocol({ sprayMs: 50 });
     const definition = baseDefinition('joyhub', 'J-Dodge');
-    const disposed = fakeDevice('joyhub', 'J-Dodge');
-    const disposedHandler = await protocol.initialize({ hardware: disposed, definition });
+    const disposed = await simulatedDevice('joyhub', 'J-Dodge');
+    const disposedHandler = await protocol.initialize({ hardware: disposed.hardware, definition });
     disposedHandler.output(outputFor(definition, 7, 'Spray', 1));
     disposedHandler.dispose?.();
-    const gone = fakeDevice('joyhub', 'J-Dodge');
-    const goneHandler = await protocol.initialize({ hardware: gone, definition });
+    const gone = await simulatedDevice('joyhub', 'J-Dodge');
+    const goneHandler = await protocol.initialize({ hardware: gone.hardware, definition });
     goneHandler.output(outputFor(definition, 7, 'Spray', 1));
-    gone.goAway();
+    gone.device.disconnect();
     await vi.advanceTimersByTimeAsync(100);
-    expect(disposed.log).toEqual([]);
-    expect(gone.log).toEqual([]);
+    expect(commandsTo(disposed.device)).toEqual([]);
+    expect(commandsTo(gone.device)).toEqual([]);
   });
 });

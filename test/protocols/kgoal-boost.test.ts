@@ -2,15 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { kgoalBoostPressures, protocol as kgoalBoostProtocol } from '../../protocols/kgoal-boost.ts';
 import type { InputReadingEvent } from '../../protocols/kit/types.ts';
-import { baseDefinition, fakeDevice, outputFor } from './helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice } from './helpers.ts';
 
 async function connect() {
-  const hardware = fakeDevice('kgoal-boost', 'Boost');
+  const { device, hardware } = await simulatedDevice('kgoal-boost', 'Boost');
   const definition = baseDefinition('kgoal-boost', 'Boost');
   const handler = await kgoalBoostProtocol.initialize({ hardware, definition });
   const readings: InputReadingEvent[] = [];
   handler.readings?.subscribe((reading) => readings.push(reading));
-  return { hardware, definition, handler, readings };
+  return { device, hardware, definition, handler, readings };
 }
 
 /** A notification as the Boost sends it: 00 01 04, normalized u16 BE, raw u16 BE. */
@@ -34,17 +34,17 @@ describe('kgoal-boost pressure notification', () => {
 
 describe('kgoal-boost inputs', () => {
   it('subscribes rxpressure for the first feature only and passes on readings that changed', async () => {
-    const { hardware, handler, readings } = await connect();
+    const { device, hardware, handler, readings } = await connect();
     await handler.subscribeInput?.(hardware, 0, 'Pressure');
     await handler.subscribeInput?.(hardware, 0, 'Pressure');
-    expect(hardware.log).toEqual([{ kind: 'subscribe', endpoint: 'rxpressure' }]);
-    hardware.notify('rxpressure', reading(5, 1491));
-    hardware.notify('rxpressure', reading(5, 1500));
-    hardware.notify('rxpressure', [0, 1, 4, 0, 9]);
+    expect(commandsTo(device)).toEqual([{ kind: 'subscribe', endpoint: 'rxpressure' }]);
+    device.notify('rxpressure', reading(5, 1491));
+    device.notify('rxpressure', reading(5, 1500));
+    device.notify('rxpressure', [0, 1, 4, 0, 9]);
     await handler.subscribeInput?.(hardware, 1, 'Pressure');
-    expect(hardware.log).toHaveLength(1);
-    hardware.notify('rxpressure', reading(6, 1500));
-    hardware.notify('rxpressure', reading(6, 1510));
+    expect(commandsTo(device)).toHaveLength(1);
+    device.notify('rxpressure', reading(6, 1500));
+    device.notify('rxpressure', reading(6, 1510));
     expect(readings).toEqual([
       { featureIndex: 0, input: 'Pressure', value: 5 },
       { featureIndex: 0, input: 'Pressure', value: 6 },
@@ -53,14 +53,14 @@ describe('kgoal-boost inputs', () => {
   });
 
   it('unsubscribes rxpressure when the last feature is unsubscribed, and then passes nothing on', async () => {
-    const { hardware, handler, readings } = await connect();
+    const { device, hardware, handler, readings } = await connect();
     await handler.subscribeInput?.(hardware, 0, 'Pressure');
     await handler.subscribeInput?.(hardware, 1, 'Pressure');
     await handler.unsubscribeInput?.(hardware, 0, 'Pressure');
-    hardware.notify('rxpressure', reading(1, 2));
+    device.notify('rxpressure', reading(1, 2));
     await handler.unsubscribeInput?.(hardware, 1, 'Pressure');
     await handler.unsubscribeInput?.(hardware, 1, 'Pressure');
-    expect(hardware.log).toEqual([
+    expect(commandsTo(device)).toEqual([
       { kind: 'subscribe', endpoint: 'rxpressure' },
       { kind: 'unsubscribe', endpoint: 'rxpressure' },
     ]);
@@ -68,12 +68,12 @@ describe('kgoal-boost inputs', () => {
   });
 
   it('starts a new subscription with fresh cached readings', async () => {
-    const { hardware, handler, readings } = await connect();
+    const { device, hardware, handler, readings } = await connect();
     await handler.subscribeInput?.(hardware, 0, 'Pressure');
-    hardware.notify('rxpressure', reading(7, 0));
+    device.notify('rxpressure', reading(7, 0));
     await handler.unsubscribeInput?.(hardware, 0, 'Pressure');
     await handler.subscribeInput?.(hardware, 0, 'Pressure');
-    hardware.notify('rxpressure', reading(7, 0));
+    device.notify('rxpressure', reading(7, 0));
     expect(readings.map((r) => r.value)).toEqual([7, 7]);
   });
 
@@ -84,8 +84,8 @@ describe('kgoal-boost inputs', () => {
   });
 
   it('reads the battery from the standard BLE battery characteristic', async () => {
-    const { hardware, handler } = await connect();
-    hardware.queueRead('rxblebattery', [64]);
+    const { device, hardware, handler } = await connect();
+    device.queueRead('rxblebattery', [64]);
     await expect(handler.readInput?.(hardware, 2, 'Battery')).resolves.toBe(64);
   });
 });

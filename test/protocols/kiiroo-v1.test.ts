@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kiirooV1Packet, protocol as kiirooV1 } from '../../protocols/kiiroo-v1.ts';
-import { baseDefinition, bytesOf, fakeDevice, outputFor, text } from './helpers.ts';
+import { baseDefinition, bytesOf, outputFor, simulatedDevice, text } from './helpers.ts';
 
 describe('kiiroo-v1 packet', () => {
   it('is the level 0–4 in ASCII, a comma and a newline', () => {
@@ -13,7 +13,7 @@ describe('kiiroo-v1 packet', () => {
   });
 
   it('moves the Onyx to a position without sending the duration', async () => {
-    const hardware = fakeDevice('kiiroo-v1', 'ONYX');
+    const { hardware } = await simulatedDevice('kiiroo-v1', 'ONYX');
     const definition = baseDefinition('kiiroo-v1', 'ONYX');
     const handler = await kiirooV1.initialize({ hardware, definition });
     expect(text(handler.output(outputFor(definition, 0, 'HwPositionWithDuration', 3, 750)))).toEqual(['3,\n']);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { protocol as kiirooV2Protocol, kiirooV2SpeedByte } from '../../protocols/kiiroo-v2.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from './helpers.ts';
 
 describe('kiiroo-v2 speed', () => {
   it('saturates instead of clamping to 99, like the reference (a full stroke in 100 ms gives 219)', () => {
@@ -37,10 +37,10 @@ describe('kiiroo-v2 speed', () => {
 
 describe('kiiroo-v2 protocol', () => {
   it('puts the Launch in command mode, then sends [position, speed] from the previous position', async () => {
-    const hardware = fakeDevice('kiiroo-v2', 'Launch');
+    const { device, hardware } = await simulatedDevice('kiiroo-v2', 'Launch');
     const definition = baseDefinition('kiiroo-v2', 'Launch');
     const handler = await kiirooV2Protocol.initialize({ hardware, definition });
-    expect(hardware.log).toEqual([{ kind: 'write', endpoint: 'firmware', data: [0], withResponse: true }]);
+    expect(commandsTo(device)).toEqual([{ kind: 'write', endpoint: 'firmware', data: [0], withResponse: true }]);
     const up = handler.output(outputFor(definition, 0, 'HwPositionWithDuration', 99, 100));
     const stay = handler.output(outputFor(definition, 0, 'HwPositionWithDuration', 99, 100));
     expect(written([...up, ...stay])).toEqual([
@@ -51,7 +51,7 @@ describe('kiiroo-v2 protocol', () => {
   });
 
   it('drives only position with duration', async () => {
-    const hardware = fakeDevice('kiiroo-v2', 'Launch');
+    const { hardware } = await simulatedDevice('kiiroo-v2', 'Launch');
     const definition = baseDefinition('kiiroo-v2', 'Launch');
     const handler = await kiirooV2Protocol.initialize({ hardware, definition });
     expect(() => handler.output(outputFor(definition, 0, 'Vibrate', 5))).toThrow(/cannot drive/);

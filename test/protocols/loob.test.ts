@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loobPacket, protocol } from '../../protocols/loob.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from './helpers.ts';
 
 function decode(packet: readonly number[]): [number, number] {
   return [(packet[0] << 8) | packet[1], (packet[2] << 8) | packet[3]];
@@ -22,10 +22,10 @@ describe('loob packet', () => {
   });
 
   it('wakes the device with a move to 1 in 500 ms and refuses other outputs', async () => {
-    const hardware = fakeDevice('loob', 'LOOB');
+    const { device, hardware } = await simulatedDevice('loob', 'LOOB');
     const definition = baseDefinition('loob', 'LOOB');
     const handler = await protocol.initialize({ hardware, definition });
-    expect(hardware.log).toEqual([{ kind: 'write', endpoint: 'tx', data: [0x00, 0x01, 0x01, 0xf4], withResponse: true }]);
+    expect(commandsTo(device)).toEqual([{ kind: 'write', endpoint: 'tx', data: [0x00, 0x01, 0x01, 0xf4], withResponse: true }]);
     expect(written(handler.output(outputFor(definition, 0, 'HwPositionWithDuration', 510, 200)))).toEqual([[0x01, 0xfe, 0x00, 0xc8]]);
     expect(() => handler.output(outputFor(definition, 0, 'Vibrate', 1))).toThrow(/cannot drive/);
   });

@@ -7,12 +7,13 @@ import { identifyLovense, lovenseModelFromName, lovenseModelFromReply } from '..
 import { parseLovenseBattery } from '../../protocols/lovense/battery.ts';
 import { LOVENSE_DEFAULTS } from '../../protocols/lovense/options.ts';
 import { StrokerMotion } from '../../protocols/lovense/stroker.ts';
-import { baseDefinition, bleCandidate, bytesOf, fakeDevice, outputFor, text } from './helpers.ts';
+import type { SimulatedDevice } from '../../src/hardware/simulator.ts';
+import { baseDefinition, bytesOf, commandsTo, outputFor, simulatedDevice, text } from './helpers.ts';
 
 const DEVICE_TYPE = bytesOf('DeviceType;');
 
-function deviceTypeWrites(hardware: ReturnType<typeof fakeDevice>): number {
-  return hardware.log.filter((c) => c.kind === 'write' && c.data.join() === DEVICE_TYPE.join()).length;
+function deviceTypeWrites(device: SimulatedDevice): number {
+  return commandsTo(device).filter((c) => c.kind === 'write' && c.data.join() === DEVICE_TYPE.join()).length;
 }
 
 afterEach(() => {
@@ -21,12 +22,12 @@ afterEach(() => {
 
 describe('lovense identification', () => {
   it('subscribes to rx, asks DeviceType; and takes the type letters of the reply', async () => {
-    const hardware = fakeDevice('lovense', 'LVS-Whatever');
-    const identifying = createLovenseProtocol().identify({ hardware, candidate: bleCandidate(hardware) });
-    await vi.waitFor(() => expect(hardware.log).toHaveLength(2));
-    expect(hardware.log[0]).toEqual({ kind: 'subscribe', endpoint: 'rx' });
-    expect(hardware.log[1]).toEqual({ kind: 'write', endpoint: 'tx', data: DEVICE_TYPE, withResponse: false });
-    hardware.notify('rx', bytesOf('EL:11:0082059AD3BD;'));
+    const { device, hardware, candidate } = await simulatedDevice('lovense', 'LVS-Whatever');
+    const identifying = createLovenseProtocol().identify({ hardware, candidate });
+    await vi.waitFor(() => expect(commandsTo(device)).toHaveLength(2));
+    expect(commandsTo(device)[0]).toEqual({ kind: 'subscribe', endpoint: 'rx' });
+    expect(commandsTo(device)[1]).toEqual({ kind: 'write', endpoint: 'tx', data: DEVICE_TYPE, withResponse: false });
+    device.notify('rx', bytesOf('EL:11:0082059AD3BD;'));
     await expect(identifying).resolves.toBe('EL');
   });
 
@@ -44,49 +45,49 @@ describe('lovense identification', () => {
 
   it('asks again every 500 ms and, after 5 retries, falls back to the advertised name', async () => {
     vi.useFakeTimers();
-    const hardware = fakeDevice('lovense', 'LVS-Z36');
+    const { device, hardware } = await simulatedDevice('lovense', 'LVS-Z36');
     const identifying = identifyLovense(hardware, LOVENSE_DEFAULTS);
     await vi.advanceTimersByTimeAsync(499);
-    expect(deviceTypeWrites(hardware)).toBe(1);
+    expect(deviceTypeWrites(device)).toBe(1);
     await vi.advanceTimersByTimeAsync(1);
-    expect(deviceTypeWrites(hardware)).toBe(2);
+    expect(deviceTypeWrites(device)).toBe(2);
     await vi.advanceTimersByTimeAsync(2500);
     await expect(identifying).resolves.toBe('Z');
-    expect(deviceTypeWrites(hardware)).toBe(6);
+    expect(deviceTypeWrites(device)).toBe(6);
   });
 
   it('gives no identifier when neither a reply nor the name identifies the toy', async () => {
     vi.useFakeTimers();
-    const hardware = fakeDevice('lovense', 'LOVE-toy');
+    const { device, hardware } = await simulatedDevice('lovense', 'LOVE-toy');
     const identifying = identifyLovense(hardware, { ...LOVENSE_DEFAULTS, deviceTypeTimeoutMs: 10, deviceTypeRetries: 2 });
     await vi.advanceTimersByTimeAsync(30);
     await expect(identifying).resolves.toBeUndefined();
-    expect(deviceTypeWrites(hardware)).toBe(3);
+    expect(deviceTypeWrites(device)).toBe(3);
   });
 
   it('accepts a reply that comes after a retry', async () => {
     vi.useFakeTimers();
-    const hardware = fakeDevice('lovense', 'LVS-Z36');
+    const { device, hardware } = await simulatedDevice('lovense', 'LVS-Z36');
     const identifying = identifyLovense(hardware, LOVENSE_DEFAULTS);
     await vi.advanceTimersByTimeAsync(700);
-    hardware.notify('rx', bytesOf('B:11:0082059AD3BD;'));
+    device.notify('rx', bytesOf('B:11:0082059AD3BD;'));
     await expect(identifying).resolves.toBe('B');
-    expect(deviceTypeWrites(hardware)).toBe(2);
+    expect(deviceTypeWrites(device)).toBe(2);
   });
 
   it('fails with a device error when the reply is not UTF-8', async () => {
-    const hardware = fakeDevice('lovense', 'LVS-Z36');
+    const { device, hardware } = await simulatedDevice('lovense', 'LVS-Z36');
     const identifying = identifyLovense(hardware, LOVENSE_DEFAULTS);
-    await vi.waitFor(() => expect(hardware.log).toHaveLength(2));
-    hardware.notify('rx', [0xff, 0xfe, 0x3a]);
+    await vi.waitFor(() => expect(commandsTo(device)).toHaveLength(2));
+    device.notify('rx', [0xff, 0xfe, 0x3a]);
     await expect(identifying).rejects.toMatchObject({ code: ErrorCode.Device });
   });
 
   it('fails when the toy disconnects while it is being asked', async () => {
-    const hardware = fakeDevice('lovense', 'LVS-Z36');
+    const { device, hardware } = await simulatedDevice('lovense', 'LVS-Z36');
     const identifying = identifyLovense(hardware, LOVENSE_DEFAULTS);
-    await vi.waitFor(() => expect(hardware.log).toHaveLength(2));
-    hardware.goAway();
+    await vi.waitFor(() => expect(commandsTo(device)).toHaveLength(2));
+    device.disconnect();
     await expect(identifying).rejects.toBeInstanceOf(ButtplugError);
   });
 
@@ -120,7 +121,7 @@ describe('lovense handler selection', () => {
 
 describe('lovense commands', () => {
   async function handlerFor(type: string) {
-    const hardware = fakeDevice('lovense', 'LVS-Test');
+    const { hardware } = await simulatedDevice('lovense', 'LVS-Test');
     const definition = baseDefinition('lovense', type);
     const handler = await createLovenseProtocol().initialize({ hardware, definition });
     return { handler, definition, hardware };
@@ -176,30 +177,30 @@ describe('lovense commands', () => {
 describe('lovense stroker position task', () => {
   it('steps toward the target with one FSetSite per tick, then goes quiet', async () => {
     vi.useFakeTimers();
-    const hardware = fakeDevice('lovense', 'LVS-BA1');
+    const { device, hardware } = await simulatedDevice('lovense', 'LVS-BA1');
     const definition = baseDefinition('lovense', 'BA');
     const handler = await createLovenseProtocol().initialize({ hardware, definition });
     expect(handler.output(outputFor(definition, 0, 'HwPositionWithDuration', 50, 500))).toEqual([]);
     await vi.advanceTimersByTimeAsync(1000);
-    const sites = hardware.log.map((c) => (c.kind === 'write' ? new TextDecoder().decode(Uint8Array.from(c.data)) : ''));
+    const sites = commandsTo(device).map((c) => (c.kind === 'write' ? new TextDecoder().decode(Uint8Array.from(c.data)) : ''));
     expect(sites).toEqual(['FSetSite:10;', 'FSetSite:20;', 'FSetSite:30;', 'FSetSite:40;', 'FSetSite:50;']);
     handler.output(outputFor(definition, 0, 'HwPositionWithDuration', 0, 0));
     await vi.advanceTimersByTimeAsync(200);
-    expect(hardware.log.at(-1)).toEqual({ kind: 'write', endpoint: 'tx', data: bytesOf('FSetSite:0;'), withResponse: false });
+    expect(commandsTo(device).at(-1)).toEqual({ kind: 'write', endpoint: 'tx', data: bytesOf('FSetSite:0;'), withResponse: false });
     handler.dispose?.();
   });
 
   it('stops writing once disposed', async () => {
     vi.useFakeTimers();
-    const hardware = fakeDevice('lovense', 'LVS-BA1');
+    const { device, hardware } = await simulatedDevice('lovense', 'LVS-BA1');
     const definition = baseDefinition('lovense', 'BA');
     const handler = await createLovenseProtocol({ strokerTickMs: 10 }).initialize({ hardware, definition });
     handler.output(outputFor(definition, 0, 'HwPositionWithDuration', 100, 1000));
     await vi.advanceTimersByTimeAsync(25);
     handler.dispose?.();
-    const count = hardware.log.length;
+    const count = commandsTo(device).length;
     await vi.advanceTimersByTimeAsync(1000);
-    expect(hardware.log).toHaveLength(count);
+    expect(commandsTo(device)).toHaveLength(count);
     expect(count).toBeGreaterThan(0);
   });
 
@@ -246,20 +247,20 @@ describe('lovense battery', () => {
   });
 
   it('writes Battery; and skips notifications that are not a level', async () => {
-    const hardware = fakeDevice('lovense', 'LVS-Z36');
+    const { device, hardware } = await simulatedDevice('lovense', 'LVS-Z36');
     await hardware.subscribe('rx');
     const definition = baseDefinition('lovense', 'Z');
     const handler = await createLovenseProtocol().initialize({ hardware, definition });
     const reading = handler.readInput!(hardware, 1, 'Battery');
-    await vi.waitFor(() => expect(hardware.log.at(-1)).toMatchObject({ kind: 'write', data: bytesOf('Battery;') }));
-    hardware.notify('rx', bytesOf('OK;'));
-    hardware.notify('rx', bytesOf('s42;'));
+    await vi.waitFor(() => expect(commandsTo(device).at(-1)).toMatchObject({ kind: 'write', data: bytesOf('Battery;') }));
+    device.notify('rx', bytesOf('OK;'));
+    device.notify('rx', bytesOf('s42;'));
     await expect(reading).resolves.toBe(42);
   });
 
   it('gives up with a device error when no level arrives in time', async () => {
     vi.useFakeTimers();
-    const hardware = fakeDevice('lovense', 'LVS-Z36');
+    const { hardware } = await simulatedDevice('lovense', 'LVS-Z36');
     const definition = baseDefinition('lovense', 'Z');
     const handler = await createLovenseProtocol({ batteryTimeoutMs: 50 }).initialize({ hardware, definition });
     const reading = handler.readInput!(hardware, 1, 'Battery');

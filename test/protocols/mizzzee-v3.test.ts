@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mizzzeeV3Packet, mizzzeeV3Word, protocol } from '../../protocols/mizzzee-v3.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, outputFor, simulatedDevice, written } from './helpers.ts';
 
 describe('mizzzee-v3 intensity word', () => {
   it('matches the reference at the recorded and edge steps', () => {
@@ -35,7 +35,7 @@ describe('mizzzee-v3 intensity word', () => {
 
 describe('mizzzee-v3 handler', () => {
   it('repeats the last packet every 200 ms and writes with response', async () => {
-    const hardware = fakeDevice('mizzzee-v3', 'XHTKJ');
+    const { hardware } = await simulatedDevice('mizzzee-v3', 'XHTKJ');
     const definition = baseDefinition('mizzzee-v3', 'XHTKJ');
     const handler = await protocol.initialize({ hardware, definition });
     expect(handler.keepalive).toEqual({ kind: 'repeatLastWrite', intervalMs: 200 });

@@ -2,21 +2,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { monsterPubAuthAnswer, monsterPubModelName, protocol } from '../../protocols/monsterpub.ts';
 import { ascii } from '../../protocols/kit/values.ts';
-import { FakeHardware } from './fake-hardware.ts';
-import { baseDefinition, bleCandidate, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from './helpers.ts';
 
 const KEYS = ['2IPO', 'LSBB', 'SIS6', 'TALK'].map((word) => [...ascii(word.repeat(4))].slice(0, 15));
 
 describe('monsterpub identification', () => {
   it('reads the model name from rxblemodel without its NUL padding', async () => {
-    const hardware = fakeDevice('monsterpub', 'MonsterPub');
-    hardware.queueRead('rxblemodel', [...ascii('MP_SUCKBANG_P5'), 0, 0, 0]);
-    await expect(protocol.identify({ hardware, candidate: bleCandidate(hardware) })).resolves.toBe('MP_SUCKBANG_P5');
+    const { device, hardware, candidate } = await simulatedDevice('monsterpub', 'MonsterPub');
+    device.queueRead('rxblemodel', [...ascii('MP_SUCKBANG_P5'), 0, 0, 0]);
+    await expect(protocol.identify({ hardware, candidate })).resolves.toBe('MP_SUCKBANG_P5');
   });
 
   it('falls back to "Unknown" (the defaults) when the model read fails', async () => {
-    const hardware = fakeDevice('monsterpub', 'MonsterPub');
-    await expect(protocol.identify({ hardware, candidate: bleCandidate(hardware) })).resolves.toBe('Unknown');
+    const { hardware, candidate } = await simulatedDevice('monsterpub', 'MonsterPub');
+    await expect(protocol.identify({ hardware, candidate })).resolves.toBe('Unknown');
   });
 
   it('rejects a model name that is not UTF-8 with a device error', () => {
@@ -40,14 +39,14 @@ describe('monsterpub authentication', () => {
   });
 
   it('writes the answer to rx with response before anything else', async () => {
-    const hardware = fakeDevice('monsterpub', 'MonsterPub');
-    hardware.queueRead('rx', [1, ...new Array<number>(15).fill(0)]);
+    const { device, hardware } = await simulatedDevice('monsterpub', 'MonsterPub');
+    device.queueRead('rx', [1, ...new Array<number>(15).fill(0)]);
     await protocol.initialize({ hardware, definition: baseDefinition('monsterpub') });
-    expect(hardware.log).toEqual([{ kind: 'write', endpoint: 'rx', data: KEYS[1], withResponse: true }]);
+    expect(commandsTo(device)).toEqual([{ kind: 'write', endpoint: 'rx', data: KEYS[1], withResponse: true }]);
   });
 
   it('fails with a device error when the challenge never comes', async () => {
-    const hardware = fakeDevice('monsterpub', 'MonsterPub');
+    const { hardware } = await simulatedDevice('monsterpub', 'MonsterPub');
     await expect(protocol.initialize({ hardware, definition: baseDefinition('monsterpub') })).rejects.toMatchObject({
       code: 4,
       message: expect.stringMatching(/monsterpub: reading the auth challenge from rx failed/),
@@ -57,10 +56,10 @@ describe('monsterpub authentication', () => {
 
 describe('monsterpub motor endpoint', () => {
   it('on a tx device sends the packet to tx, and the all-stopped packet to txmode with response', async () => {
-    const hardware = new FakeHardware('MonsterPub', 'mp-1', ['tx', 'txmode', 'rxblemodel']);
+    const { device, hardware } = await simulatedDevice('monsterpub', 'MonsterPub', { endpoints: ['tx', 'txmode', 'rxblemodel'], address: 'mp-1' });
     const definition = baseDefinition('monsterpub', 'MP2_JK_N_P1');
     const handler = await protocol.initialize({ hardware, definition });
-    expect(hardware.log).toEqual([]); // no rx: no authentication
+    expect(commandsTo(device)).toEqual([]); // no rx: no authentication
     const running = handler.output(outputFor(definition, 1, 'Vibrate', 40));
     expect(running).toEqual([expect.objectContaining({ endpoint: 'tx', data: Uint8Array.of(0, 40), withResponse: false })]);
     const stopped = handler.output(outputFor(definition, 1, 'Vibrate', 0));
@@ -68,7 +67,7 @@ describe('monsterpub motor endpoint', () => {
   });
 
   it('on a device with only generic0 (Tracy\'s Dog) prefixes the speeds with 0x03', async () => {
-    const hardware = new FakeHardware('TracyDog', 'td-1', ['generic0', 'rxblemodel']);
+    const { hardware } = await simulatedDevice('monsterpub', 'TracyDog', { endpoints: ['generic0', 'rxblemodel'], address: 'td-1' });
     const definition = baseDefinition('monsterpub', 'TDG_CRAYBIT_PT');
     const handler = await protocol.initialize({ hardware, definition });
     expect(written(handler.output(outputFor(definition, 2, 'Vibrate', 100)))).toEqual([[0x03, 0, 0, 100]]);

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BridgeManager, connectBridgeDevice, type BridgeCommand } from '../../src/hardware/index.ts';
-import { createServer } from '../../src/index.ts';
+import { describe, expect, it } from 'vitest';
+import { connectBridgeDevice, type BridgeCommand } from '../../src/hardware/index.ts';
 import {
   JOYCON_RUMBLE_INTERVAL_MS,
   joyconReport,
@@ -9,15 +8,15 @@ import {
   joyconRumbleForSpeed,
   protocol,
 } from '../../protocols/nintendo-joycon.ts';
-import { RawClient, Teardown, eventually, handshakeV4 } from '../e2e/support.ts';
-import { FakeHardware } from './fake-hardware.ts';
-import { baseDefinition, outputFor, written } from './helpers.ts';
+import { eventually, handshakeV4, startStack, teardownAfterEach } from '../e2e/support.ts';
+import type { SimulatedConnection } from '../support/simulated-hardware.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from './helpers.ts';
 
 const IDLE = [0x00, 0x00, 0x01, 0x40];
 const ENABLE_VIBRATION = joyconReport(0x01, 0, undefined, 0x48, [0x01]);
 
-function joycon(): FakeHardware {
-  return new FakeHardware('Joy-Con (L)', 'joycon-1', ['tx', 'rx']);
+function joycon(): Promise<SimulatedConnection> {
+  return simulatedDevice('nintendo-joycon', 'Joy-Con (L)', { endpoints: ['tx', 'rx'], address: 'joycon-1' });
 }
 
 describe('nintendo-joycon rumble encoding', () => {
@@ -65,10 +64,10 @@ describe('nintendo-joycon rumble encoding', () => {
 
 describe('nintendo-joycon protocol', () => {
   it('turns vibration on at connect and streams 64-byte rumble reports every 15 ms', async () => {
-    const hardware = joycon();
+    const { device, hardware } = await joycon();
     const definition = baseDefinition('nintendo-joycon');
     const handler = await protocol.initialize({ hardware, definition });
-    expect(hardware.log).toEqual([{ kind: 'write', endpoint: 'tx', data: [...ENABLE_VIBRATION], withResponse: false }]);
+    expect(commandsTo(device)).toEqual([{ kind: 'write', endpoint: 'tx', data: [...ENABLE_VIBRATION], withResponse: false }]);
     expect([...ENABLE_VIBRATION.slice(0, 12)]).toEqual([0x01, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x48, 0x01]);
     expect(handler.keepalive).toEqual({ kind: 'repeatLastWrite', intervalMs: JOYCON_RUMBLE_INTERVAL_MS });
     const [report] = written(handler.output(outputFor(definition, 0, 'Vibrate', 1000)));
@@ -78,8 +77,8 @@ describe('nintendo-joycon protocol', () => {
   });
 
   it('fails with a device error when the vibration-enable write fails', async () => {
-    const hardware = joycon();
-    hardware.goAway();
+    const { device, hardware } = await joycon();
+    device.disconnect();
     await expect(protocol.initialize({ hardware, definition: baseDefinition('nintendo-joycon') })).rejects.toMatchObject({
       message: expect.stringMatching(/nintendo-joycon: cannot turn on vibration/),
       code: 4,
@@ -88,8 +87,7 @@ describe('nintendo-joycon protocol', () => {
 });
 
 describe('nintendo-joycon through the device bridge (hid transport)', () => {
-  const teardown = new Teardown();
-  afterEach(() => teardown.closeAll());
+  const teardown = teardownAfterEach();
 
   function rumbleOf(command: BridgeCommand): number[] | undefined {
     if (command.kind !== 'write' || command.data[0] !== 0x10) return undefined;
@@ -97,17 +95,12 @@ describe('nintendo-joycon through the device bridge (hid transport)', () => {
   }
 
   it('is found by vendor and product id, rumbles as commanded and goes idle on stop', async () => {
-    const bridge = new BridgeManager({ port: 0, pingIntervalMs: 0 });
-    await bridge.start();
-    const server = createServer({ name: 'joycon bridge', managers: [bridge] });
-    teardown.add(() => server.close());
-    teardown.add(() => bridge.close());
-    const listener = await server.listen({ port: 0, heartbeatMs: 0 });
-    const client = await RawClient.open(`ws://127.0.0.1:${listener.addresses[0].port}`, teardown);
+    const stack = await startStack(teardown, { bridge: true });
+    const client = await stack.openClient();
     await client.request(handshakeV4());
     await client.request({ StartScanning: { Id: 2 } });
 
-    const device = await connectBridgeDevice(bridge.url!, {
+    const device = await connectBridgeDevice(stack.bridge!.url!, {
       version: 1,
       transport: 'hid',
       identifier: 'Joy-Con (L)',

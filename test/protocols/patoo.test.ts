@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { patooModelFromName, patooSpeedAndMode, protocol } from '../../protocols/patoo.ts';
-import { bleCandidate, fakeDevice } from './helpers.ts';
+import { simulatedDevice } from './helpers.ts';
 
 describe('patoo identification', () => {
   it('uses the name up to its first digit', async () => {
     expect(patooModelFromName('PTVEA0123')).toBe('PTVEA');
     expect(patooModelFromName('PHT')).toBe('PHT');
     expect(patooModelFromName('9PCS')).toBe('');
-    const hardware = fakeDevice('patoo', 'PBT77');
-    await expect(protocol.identify({ hardware, candidate: bleCandidate(hardware) })).resolves.toBe('PBT');
+    const { hardware, candidate } = await simulatedDevice('patoo', 'PBT77');
+    await expect(protocol.identify({ hardware, candidate })).resolves.toBe('PBT');
   });
 });
 

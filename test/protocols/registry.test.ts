@@ -6,7 +6,7 @@ import { ALL_PROTOCOLS } from '../../protocols/all.ts';
 import { protocolModules, renderProtocolList } from '../../protocols/kit/protocol-list.ts';
 import { implementedProtocols, NOT_IMPLEMENTED, protocolFor } from '../../protocols/registry.ts';
 import { ErrorCode } from '../../src/errors.ts';
-import { baseConfig, baseDefinition, bleCandidate, fakeDevice } from './helpers.ts';
+import { baseConfig, baseDefinition, commandsTo, simulatedDevice } from './helpers.ts';
 
 const PROTOCOLS_DIR = fileURLToPath(new URL('../../protocols/', import.meta.url));
 
@@ -42,21 +42,21 @@ describe('protocol registry', () => {
   });
 
   it('identifies by the advertised name unless the protocol says otherwise', async () => {
-    const hardware = fakeDevice('wevibe', 'Pivot');
-    await expect(protocolFor('wevibe')!.identify({ hardware, candidate: bleCandidate(hardware) })).resolves.toBe('Pivot');
-    expect(hardware.log).toEqual([]);
+    const { device, hardware, candidate } = await simulatedDevice('wevibe', 'Pivot');
+    await expect(protocolFor('wevibe')!.identify({ hardware, candidate })).resolves.toBe('Pivot');
+    expect(commandsTo(device)).toEqual([]);
   });
 
   it('reads the battery from rxblebattery when the device has it', async () => {
-    const hardware = fakeDevice('magic-motion-3', 'Krush');
+    const { device, hardware } = await simulatedDevice('magic-motion-3', 'Krush');
     const handler = await protocolFor('magic-motion-3')!.initialize({ hardware, definition: baseDefinition('magic-motion-3') });
-    hardware.queueRead('rxblebattery', [73]);
+    device.queueRead('rxblebattery', [73]);
     await expect(handler.readInput!(hardware, 1, 'Battery')).resolves.toBe(73);
     await expect(handler.readInput!(hardware, 1, 'Pressure')).rejects.toMatchObject({ code: ErrorCode.Device });
   });
 
   it('gives no battery reader to a device without rxblebattery', async () => {
-    const hardware = fakeDevice('aneros', 'Massage Demo');
+    const { hardware } = await simulatedDevice('aneros', 'Massage Demo');
     const handler = await protocolFor('aneros')!.initialize({ hardware, definition: baseDefinition('aneros') });
     expect(handler.readInput).toBeUndefined();
   });

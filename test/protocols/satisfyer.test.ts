@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSatisfyerProtocol, protocol as satisfyerProtocol, satisfyerModelNumber } from '../../protocols/satisfyer.ts';
-import { baseDefinition, bleCandidate, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from './helpers.ts';
 
 describe('satisfyer model number', () => {
   it('reads four bytes as a big-endian u32 in decimal', () => {
@@ -21,30 +21,31 @@ describe('satisfyer model number', () => {
 
 describe('satisfyer identification', () => {
   it('uses the advertised manufacturer data without touching the device', async () => {
-    const hardware = fakeDevice('satisfyer', 'SF Anything');
-    const candidate = bleCandidate(hardware, [{ company: 7 }, { company: 93, data: [0x00, 0x00, 0x27, 0xb0] }]);
+    const { hardware, candidate } = await simulatedDevice('satisfyer', 'SF Anything', {
+      manufacturerData: [{ company: 7 }, { company: 93, data: [0x00, 0x00, 0x27, 0xb0] }],
+    });
     await expect(satisfyerProtocol.identify({ hardware, candidate })).resolves.toBe('10160');
   });
 
   it('reads the model number when the advertisement has none', async () => {
-    const hardware = fakeDevice('satisfyer', 'SF Anything');
-    hardware.queueRead('rxblemodel', [0x00, 0x00, 0x27, 0x15]);
-    await expect(satisfyerProtocol.identify({ hardware, candidate: bleCandidate(hardware) })).resolves.toBe('10005');
+    const { device, hardware, candidate } = await simulatedDevice('satisfyer', 'SF Anything');
+    device.queueRead('rxblemodel', [0x00, 0x00, 0x27, 0x15]);
+    await expect(satisfyerProtocol.identify({ hardware, candidate })).resolves.toBe('10005');
   });
 
   it('fails when the model read times out', async () => {
-    const hardware = fakeDevice('satisfyer', 'SF Anything');
+    const { hardware, candidate } = await simulatedDevice('satisfyer', 'SF Anything');
     const protocol = createSatisfyerProtocol({ modelReadTimeoutMs: 5 });
-    await expect(protocol.identify({ hardware, candidate: bleCandidate(hardware) })).rejects.toThrow(/timed out/);
+    await expect(protocol.identify({ hardware, candidate })).rejects.toThrow(/timed out/);
   });
 });
 
 describe('satisfyer output', () => {
   it('writes 01 to command, keeps the device alive every 3 s and repeats each speed four times', async () => {
-    const hardware = fakeDevice('satisfyer', 'SF Double Flex');
+    const { device, hardware } = await simulatedDevice('satisfyer', 'SF Double Flex');
     const definition = baseDefinition('satisfyer', '10065');
     const handler = await satisfyerProtocol.initialize({ hardware, definition });
-    expect(hardware.log).toEqual([{ kind: 'write', endpoint: 'command', data: [1], withResponse: true }]);
+    expect(commandsTo(device)).toEqual([{ kind: 'write', endpoint: 'command', data: [1], withResponse: true }]);
     expect(handler.keepalive).toEqual({ kind: 'repeatLastWrite', intervalMs: 3000 });
     const commands = handler.output(outputFor(definition, 2, 'Vibrate', 100));
     expect(written(commands)).toEqual([[0, 0, 0, 0, 0, 0, 0, 0, 100, 100, 100, 100]]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/errors.ts';
 import { protocol as sayberx, sayberXIdentifier, sayberXSpeedCommand } from '../../protocols/sayberx.ts';
-import { baseDefinition, bleCandidate, fakeDevice, outputFor, text } from './helpers.ts';
+import { baseDefinition, outputFor, simulatedDevice, simulatedHardware, text } from './helpers.ts';
 
 describe('sayberx', () => {
   it('writes the step times ten as two ASCII digits', () => {
@@ -16,14 +16,14 @@ describe('sayberx', () => {
   it('identifies every X-Ring as "X-Ring" and picks its configuration', async () => {
     expect(sayberXIdentifier('X-Ring 0F313B')).toBe('X-Ring');
     expect(sayberXIdentifier('SayberX')).toBe('SayberX');
-    const hardware = fakeDevice('sayberx', 'X-Ring 0F313B');
-    const identifier = await sayberx.identify({ hardware, candidate: bleCandidate(hardware) });
+    const { hardware, candidate } = await simulatedDevice('sayberx', 'X-Ring 0F313B');
+    const identifier = await sayberx.identify({ hardware, candidate });
     expect(baseDefinition('sayberx', identifier).name).toBe('Sayber X-Ring');
   });
 
   it('drives the SayberX on tx', async () => {
     const definition = baseDefinition('sayberx', 'SayberX');
-    const handler = await sayberx.initialize({ hardware: fakeDevice('sayberx', 'SayberX'), definition });
+    const handler = await sayberx.initialize({ hardware: await simulatedHardware('sayberx', 'SayberX'), definition });
     const commands = handler.output(outputFor(definition, 0, 'Vibrate', 3));
     expect(text(commands)).toEqual(['AT+SPD30']);
     expect(commands[0]).toMatchObject({ endpoint: 'tx', withResponse: false });

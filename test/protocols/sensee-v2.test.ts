@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/errors.ts';
 import { createSenseeV2Protocol, protocol as senseeV2, senseeDeviceType } from '../../protocols/sensee-v2.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, outputFor, simulatedDevice, written } from './helpers.ts';
 
 const HEADER = [0x55, 0xaa, 0xf0, 0x02, 0x00];
 
@@ -23,8 +23,8 @@ describe('sensee-v2 device type', () => {
 
 describe('sensee-v2 initialization', () => {
   it('reads the model data from tx and puts its device type in every packet', async () => {
-    const hardware = fakeDevice('sensee-v2', 'CCPA18S5');
-    hardware.queueRead('tx', [0x55, 0xaa, 0xf0, 0x02, 0x01, 0x0a, 0x67, 0xfa]);
+    const { device, hardware } = await simulatedDevice('sensee-v2', 'CCPA18S5');
+    device.queueRead('tx', [0x55, 0xaa, 0xf0, 0x02, 0x01, 0x0a, 0x67, 0xfa]);
     const definition = baseDefinition('sensee-v2', 'CCPA18S5');
     const handler = await senseeV2.initialize({ hardware, definition });
     const commands = handler.output(outputFor(definition, 0, 'Vibrate', 7));
@@ -33,7 +33,7 @@ describe('sensee-v2 initialization', () => {
   });
 
   it('fails with a device error when the model data never comes', async () => {
-    const hardware = fakeDevice('sensee-v2', 'CCPA10S2');
+    const { hardware } = await simulatedDevice('sensee-v2', 'CCPA10S2');
     const protocol = createSenseeV2Protocol({ modelReadTimeoutMs: 5 });
     const failure = protocol.initialize({ hardware, definition: baseDefinition('sensee-v2', 'CCPA10S2') });
     await expect(failure).rejects.toMatchObject({ code: ErrorCode.Device, message: expect.stringMatching(/model-data read on tx.*timed out/) });
@@ -42,8 +42,8 @@ describe('sensee-v2 initialization', () => {
 
 describe('sensee-v2 packets', () => {
   async function handlerFor(identifier: string) {
-    const hardware = fakeDevice('sensee-v2', identifier);
-    hardware.queueRead('tx', [0, 0, 0, 0, 0, 0, 0x66]);
+    const { device, hardware } = await simulatedDevice('sensee-v2', identifier);
+    device.queueRead('tx', [0, 0, 0, 0, 0, 0, 0x66]);
     const definition = baseDefinition('sensee-v2', identifier);
     return { handler: await senseeV2.initialize({ hardware, definition }), definition };
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { protocol as serveU, serveUSpeed } from '../../protocols/serveu.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, outputFor, simulatedHardware, written } from './helpers.ts';
 
 describe('serveu speed table', () => {
   it('maps units per second through the table, at its edges', () => {
@@ -35,7 +35,7 @@ describe('serveu speed table', () => {
 describe('serveu packets', () => {
   it('measures each move from the previous position', async () => {
     const definition = baseDefinition('serveu');
-    const handler = await serveU.initialize({ hardware: fakeDevice('serveu', 'ServeU'), definition });
+    const handler = await serveU.initialize({ hardware: await simulatedHardware('serveu', 'ServeU'), definition });
     expect(written(handler.output(outputFor(definition, 0, 'HwPositionWithDuration', 30, 1000)))).toEqual([[1, 30, 15]]);
     expect(written(handler.output(outputFor(definition, 0, 'HwPositionWithDuration', 0, 1000)))).toEqual([[1, 0, 15]]);
   });

@@ -8,7 +8,7 @@ import { nobraByte } from '../../protocols/nobra.ts';
 import { picobongPacket } from '../../protocols/picobong.ts';
 import { MUSE_REPEAT_MS, protocol as muse } from '../../protocols/muse.ts';
 import { PRETTYLOVE_IDENTIFIER, protocol as prettylove } from '../../protocols/prettylove.ts';
-import { baseDefinition, bleCandidate, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, outputFor, simulatedDevice, written } from './helpers.ts';
 
 describe('motorbunny packets', () => {
   it('end with the byte sum of the seven groups and 0xEC', () => {
@@ -50,12 +50,12 @@ describe('small encodings', () => {
 
 describe('identifiers and timers', () => {
   it('prettylove identifies every device as "Aogu BLE"', async () => {
-    const hardware = fakeDevice('prettylove', 'Aogu BLE 42');
-    await expect(prettylove.identify({ hardware, candidate: bleCandidate(hardware) })).resolves.toBe(PRETTYLOVE_IDENTIFIER);
+    const { hardware, candidate } = await simulatedDevice('prettylove', 'Aogu BLE 42');
+    await expect(prettylove.identify({ hardware, candidate })).resolves.toBe(PRETTYLOVE_IDENTIFIER);
   });
 
   it('muse resends its timed speed packet within the ~1 s it lasts', async () => {
-    const hardware = fakeDevice('muse', 'WB-TDD');
+    const { hardware } = await simulatedDevice('muse', 'WB-TDD');
     const definition = baseDefinition('muse', 'WB-TDD');
     const handler = await muse.initialize({ hardware, definition });
     expect(handler.keepalive).toEqual({ kind: 'repeatLastWrite', intervalMs: MUSE_REPEAT_MS });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tcodeCommand, protocol as tcodeV03Protocol } from '../../protocols/tcode-v03.ts';
-import { baseDefinition, fakeDevice, outputFor, text } from './helpers.ts';
+import { baseDefinition, outputFor, simulatedDevice, text } from './helpers.ts';
 
 const command = (output: 'Position' | 'HwPositionWithDuration' | 'Vibrate', featureIndex: number, value: number, duration?: number) => ({
   featureIndex,
@@ -24,7 +24,7 @@ describe('tcode-v03 commands', () => {
   });
 
   it('writes ASCII to tx without response, one packet per feature', async () => {
-    const hardware = fakeDevice('tcode-v03', 'tcode', ['tx']);
+    const { hardware } = await simulatedDevice('tcode-v03', 'tcode', { endpoints: ['tx'] });
     const definition = baseDefinition('tcode-v03');
     const handler = await tcodeV03Protocol.initialize({ hardware, definition });
     const commands = handler.output(outputFor(definition, 0, 'Position', 250));

@@ -8,17 +8,10 @@ import {
   theHandyV3Request,
   theHandyV3Vibrate,
 } from '../../protocols/thehandy-v3.ts';
-import { eventually } from '../support/wait.ts';
-import type { FakeHardware } from './fake-hardware.ts';
-import { baseDefinition, bleCandidate, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, untilSent, written } from './helpers.ts';
 
 const fast = createTheHandyV3Protocol({ replyTimeoutMs: 20 });
 const ANSWER = [0x08, 0x03, 0x22, 0x02, 0x08, 0x01];
-
-/** Lets the protocol run until it has sent `count` commands. */
-async function untilLogged(hardware: FakeHardware, count: number): Promise<void> {
-  await eventually(() => hardware.log.length >= count, `${count} commands sent`, 1000, 1);
-}
 
 /** RpcMessage → [type, request id, params field number, params fields]. */
 function decodeRequest(data: Uint8Array) {
@@ -39,8 +32,8 @@ describe('thehandy-v3 model', () => {
     expect(theHandyV3Model('OHD_hw4_1A2B')).toBe('hw4');
     expect(theHandyV3Model('OHD_hw1_x_y')).toBe('hw1');
     expect(theHandyV3Model('OHD_hw4')).toBe('unknown');
-    const hardware = fakeDevice('thehandy-v3', 'OHD_hw3_77');
-    await expect(fast.identify({ hardware, candidate: bleCandidate(hardware) })).resolves.toBe('hw3');
+    const { hardware, candidate } = await simulatedDevice('thehandy-v3', 'OHD_hw3_77');
+    await expect(fast.identify({ hardware, candidate })).resolves.toBe('hw3');
   });
 });
 
@@ -82,15 +75,15 @@ describe('thehandy-v3 requests', () => {
 
 describe('thehandy-v3 connect', () => {
   it('asks for the battery and the capabilities, then numbers commands from 3', async () => {
-    const hardware = fakeDevice('thehandy-v3', 'OHD_hw1_1');
+    const { device, hardware } = await simulatedDevice('thehandy-v3', 'OHD_hw1_1');
     const definition = baseDefinition('thehandy-v3', 'hw1');
     const connecting = fast.initialize({ hardware, definition });
-    await untilLogged(hardware, 2);
-    hardware.notify('rx', ANSWER);
-    await untilLogged(hardware, 3);
-    hardware.notify('rx', ANSWER);
+    await untilSent(device, 2);
+    device.notify('rx', ANSWER);
+    await untilSent(device, 3);
+    device.notify('rx', ANSWER);
     const handler = await connecting;
-    expect(hardware.log).toEqual([
+    expect(commandsTo(device)).toEqual([
       { kind: 'subscribe', endpoint: 'rx' },
       { kind: 'write', endpoint: 'tx', data: [...theHandyV3Request(1, 710)], withResponse: false },
       { kind: 'write', endpoint: 'tx', data: [...theHandyV3Request(2, 713)], withResponse: false },
@@ -102,28 +95,28 @@ describe('thehandy-v3 connect', () => {
   });
 
   it('keeps an answer that arrives before the request is written', async () => {
-    const hardware = fakeDevice('thehandy-v3', 'OHD_hw4_1');
+    const { device, hardware } = await simulatedDevice('thehandy-v3', 'OHD_hw4_1');
     const originalWrite = hardware.write.bind(hardware);
     hardware.write = async (endpoint, data, withResponse) => {
-      hardware.notify('rx', ANSWER);
+      device.notify('rx', ANSWER);
       return originalWrite(endpoint, data, withResponse);
     };
     await expect(fast.initialize({ hardware, definition: baseDefinition('thehandy-v3', 'hw4') })).resolves.toBeDefined();
   });
 
   it('rejects when an answer does not come in time', async () => {
-    const hardware = fakeDevice('thehandy-v3', 'OHD_hw4_1');
+    const { device, hardware } = await simulatedDevice('thehandy-v3', 'OHD_hw4_1');
     const connecting = fast.initialize({ hardware, definition: baseDefinition('thehandy-v3', 'hw4') });
-    await untilLogged(hardware, 2);
-    hardware.notify('rx', ANSWER);
+    await untilSent(device, 2);
+    device.notify('rx', ANSWER);
     await expect(connecting).rejects.toThrow(/did not answer the capabilities request within 20 ms/);
   });
 
   it('rejects an answer that is not protobuf', async () => {
-    const hardware = fakeDevice('thehandy-v3', 'OHD_hw4_1');
+    const { device, hardware } = await simulatedDevice('thehandy-v3', 'OHD_hw4_1');
     const connecting = fast.initialize({ hardware, definition: baseDefinition('thehandy-v3', 'hw4') });
-    await untilLogged(hardware, 2);
-    hardware.notify('rx', [0x12, 0x09, 0x01]);
+    await untilSent(device, 2);
+    device.notify('rx', [0x12, 0x09, 0x01]);
     await expect(connecting).rejects.toMatchObject({
       name: 'ButtplugDeviceError',
       message: expect.stringMatching(/answered the battery request with bytes that are not protobuf \(.*runs past the end/),
@@ -131,13 +124,13 @@ describe('thehandy-v3 connect', () => {
   });
 
   it('rejects when the device goes away during setup', async () => {
-    const hardware = fakeDevice('thehandy-v3', 'OHD_hw4_1');
+    const { device, hardware } = await simulatedDevice('thehandy-v3', 'OHD_hw4_1');
     const connecting = createTheHandyV3Protocol({ replyTimeoutMs: 60_000 }).initialize({
       hardware,
       definition: baseDefinition('thehandy-v3', 'hw4'),
     });
-    await untilLogged(hardware, 2);
-    hardware.goAway();
+    await untilSent(device, 2);
+    device.disconnect();
     await expect(connecting).rejects.toThrow(/disconnected while waiting for a notification/);
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeFields, WIRE_TYPE } from '../../protocols/kit/protobuf.ts';
 import { protocol as theHandyProtocol, theHandyLinearPayload } from '../../protocols/thehandy.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from './helpers.ts';
 
 /** The one field of a message, checked for number and wire type. */
 function only(data: Uint8Array, field: number) {
@@ -33,10 +33,10 @@ describe('thehandy LinearCmd payload', () => {
 
 describe('thehandy protocol', () => {
   it('needs no setup and writes each move with response on tx', async () => {
-    const hardware = fakeDevice('thehandy', 'The Handy');
+    const { device, hardware } = await simulatedDevice('thehandy', 'The Handy');
     const definition = baseDefinition('thehandy', 'The Handy');
     const handler = await theHandyProtocol.initialize({ hardware, definition });
-    expect(hardware.log).toEqual([]);
+    expect(commandsTo(device)).toEqual([]);
     expect(handler.keepalive).toEqual({ kind: 'none' });
     const commands = handler.output(outputFor(definition, 0, 'HwPositionWithDuration', 100, 100));
     expect(written(commands)).toEqual([[...theHandyLinearPayload(100, 100)]]);

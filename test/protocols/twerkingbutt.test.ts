@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { protocol as twerkingButt, twerkingButtPacket } from '../../protocols/twerkingbutt.ts';
-import { baseDefinition, fakeDevice } from './helpers.ts';
+import { baseDefinition, commandsTo, simulatedDevice } from './helpers.ts';
 
 describe('twerkingbutt', () => {
   it('pads every packet to 16 bytes after the A6 61 header', () => {
@@ -8,10 +8,10 @@ describe('twerkingbutt', () => {
   });
 
   it('binds at connect and drives no output', async () => {
-    const hardware = fakeDevice('twerkingbutt', 'TwerkingButt');
+    const { device, hardware } = await simulatedDevice('twerkingbutt', 'TwerkingButt');
     const definition = baseDefinition('twerkingbutt');
     const handler = await twerkingButt.initialize({ hardware, definition });
-    expect(hardware.log).toEqual([{ kind: 'write', endpoint: 'tx', data: twerkingButtPacket([0x07, 0x01]), withResponse: false }]);
+    expect(commandsTo(device)).toEqual([{ kind: 'write', endpoint: 'tx', data: twerkingButtPacket([0x07, 0x01]), withResponse: false }]);
     expect(() => handler.output({ featureIndex: 0, featureId: 'x', output: 'Oscillate', value: 1 })).toThrow(/cannot drive/);
   });
 });

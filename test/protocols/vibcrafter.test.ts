@@ -8,19 +8,13 @@ import {
   vibCrafterNonce,
   vibCrafterSpeedText,
 } from '../../protocols/vibcrafter.ts';
-import { eventually } from '../support/wait.ts';
-import type { FakeHardware } from './fake-hardware.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import type { SimulatedDevice } from '../../src/hardware/simulator.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, untilSent, written } from './helpers.ts';
 
 const fast = createVibCrafterProtocol({ replyTimeoutMs: 20, maxChallenges: 2 });
 
-/** Lets the protocol run until it has sent `count` commands. */
-async function untilLogged(hardware: FakeHardware, count: number): Promise<void> {
-  await eventually(() => hardware.log.length >= count, `${count} commands sent`, 1000, 1);
-}
-
-function decryptedWrites(hardware: FakeHardware): (string | undefined)[] {
-  return hardware.log.flatMap((entry) => (entry.kind === 'write' ? [vibCrafterDecrypt(Uint8Array.from(entry.data))] : []));
+function decryptedWrites(device: SimulatedDevice): (string | undefined)[] {
+  return commandsTo(device).flatMap((entry) => (entry.kind === 'write' ? [vibCrafterDecrypt(Uint8Array.from(entry.data))] : []));
 }
 
 describe('vibcrafter encryption', () => {
@@ -71,16 +65,16 @@ describe('vibcrafter authentication texts', () => {
 
 describe('vibcrafter connect', () => {
   it('authenticates through a challenge, then drives both motors in one packet', async () => {
-    const hardware = fakeDevice('vibcrafter', 'Hayden');
+    const { device, hardware } = await simulatedDevice('vibcrafter', 'Hayden');
     const definition = baseDefinition('vibcrafter', 'Hayden');
     const connecting = fast.initialize({ hardware, definition });
-    await untilLogged(hardware, 2);
-    hardware.notify('rx', [...vibCrafterEncrypt('zz99:abc;')]);
-    await untilLogged(hardware, 3);
-    hardware.notify('rx', [...vibCrafterEncrypt('OK;')]);
+    await untilSent(device, 2);
+    device.notify('rx', [...vibCrafterEncrypt('zz99:abc;')]);
+    await untilSent(device, 3);
+    device.notify('rx', [...vibCrafterEncrypt('OK;')]);
     const handler = await connecting;
-    expect(hardware.log[0]).toEqual({ kind: 'subscribe', endpoint: 'rx' });
-    expect(decryptedWrites(hardware)).toEqual([`Auth:${vibCrafterNonce(hardware.address)};`, vibCrafterChallengeAnswer('zz99:abc;')]);
+    expect(commandsTo(device)[0]).toEqual({ kind: 'subscribe', endpoint: 'rx' });
+    expect(decryptedWrites(device)).toEqual([`Auth:${vibCrafterNonce(hardware.address)};`, vibCrafterChallengeAnswer('zz99:abc;')]);
     handler.output(outputFor(definition, 1, 'Vibrate', 42));
     const commands = handler.output(outputFor(definition, 0, 'Vibrate', 5));
     expect(written(commands).map((data) => vibCrafterDecrypt(Uint8Array.from(data)))).toEqual(['MtInt:0542;']);
@@ -88,7 +82,7 @@ describe('vibcrafter connect', () => {
   });
 
   it('rejects when the toy does not answer', async () => {
-    const hardware = fakeDevice('vibcrafter', 'Hayden');
+    const { hardware } = await simulatedDevice('vibcrafter', 'Hayden');
     await expect(fast.initialize({ hardware, definition: baseDefinition('vibcrafter', 'Hayden') })).rejects.toThrow(
       /did not answer the authentication within 20 ms/,
     );
@@ -99,20 +93,20 @@ describe('vibcrafter connect', () => {
       [[1, 2, 3], /do not decrypt/],
       [[...vibCrafterEncrypt('NO;')], /"NO;", not a challenge or OK/],
     ] as const) {
-      const hardware = fakeDevice('vibcrafter', 'Hayden');
+      const { device, hardware } = await simulatedDevice('vibcrafter', 'Hayden');
       const connecting = fast.initialize({ hardware, definition: baseDefinition('vibcrafter', 'Hayden') });
-      await untilLogged(hardware, 2);
-      hardware.notify('rx', [...answer]);
+      await untilSent(device, 2);
+      device.notify('rx', [...answer]);
       await expect(connecting).rejects.toMatchObject({ name: 'ButtplugDeviceError', message: expect.stringMatching(reason) });
     }
   });
 
   it('gives up on a toy that keeps challenging', async () => {
-    const hardware = fakeDevice('vibcrafter', 'Hayden');
+    const { device, hardware } = await simulatedDevice('vibcrafter', 'Hayden');
     const connecting = fast.initialize({ hardware, definition: baseDefinition('vibcrafter', 'Hayden') });
     for (let round = 0; round < 3; round++) {
-      await untilLogged(hardware, 2 + round);
-      hardware.notify('rx', [...vibCrafterEncrypt('zz99:abc;')]);
+      await untilSent(device, 2 + round);
+      device.notify('rx', [...vibCrafterEncrypt('zz99:abc;')]);
     }
     await expect(connecting).rejects.toThrow(/still challenging after 2 answers/);
   });

@@ -5,13 +5,13 @@ import {
   vibratissimoIdentifier,
   vibratissimoSpeedPacket,
 } from '../../protocols/vibratissimo.ts';
-import { baseDefinition, bleCandidate, bytesOf, fakeDevice } from './helpers.ts';
+import { baseDefinition, bytesOf, simulatedDevice } from './helpers.ts';
 
 describe('vibratissimo identification', () => {
   it('takes the model text read from rxblemodel', async () => {
-    const hardware = fakeDevice('vibratissimo', 'Vibratissimo');
-    hardware.queueRead('rxblemodel', bytesOf('Licker'));
-    await expect(vibratissimoProtocol.identify({ hardware, candidate: bleCandidate(hardware) })).resolves.toBe('Licker');
+    const { device, hardware, candidate } = await simulatedDevice('vibratissimo', 'Vibratissimo');
+    device.queueRead('rxblemodel', bytesOf('Licker'));
+    await expect(vibratissimoProtocol.identify({ hardware, candidate })).resolves.toBe('Licker');
     expect(baseDefinition('vibratissimo', 'Licker').name).toBe('Vibratissimo Licker');
   });
 
@@ -21,9 +21,9 @@ describe('vibratissimo identification', () => {
   });
 
   it('rejects with a device error saying what went wrong when the model read times out', async () => {
-    const hardware = fakeDevice('vibratissimo', 'Vibratissimo');
+    const { hardware, candidate } = await simulatedDevice('vibratissimo', 'Vibratissimo');
     const protocol = createVibratissimoProtocol(5);
-    const identifying = protocol.identify({ hardware, candidate: bleCandidate(hardware) });
+    const identifying = protocol.identify({ hardware, candidate });
     await expect(identifying).rejects.toThrow(/did not give its model on rxblemodel: .*timed out/);
     await expect(identifying).rejects.toMatchObject({ name: 'ButtplugDeviceError' });
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/errors.ts';
 import { protocol as vorzeSaProtocol, vorzePistonSpeed } from '../../protocols/vorze-sa.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, outputFor, simulatedDevice, written } from './helpers.ts';
 
 async function handlerFor(name: string, identifier = name) {
-  const hardware = fakeDevice('vorze-sa', name);
+  const { hardware } = await simulatedDevice('vorze-sa', name);
   const definition = baseDefinition('vorze-sa', identifier);
   return { handler: await vorzeSaProtocol.initialize({ hardware, definition }), definition };
 }
@@ -54,7 +54,7 @@ describe('vorze-sa variants', () => {
   });
 
   it('refuses a variant the name does not identify, and a definition without a variant', async () => {
-    const hardware = fakeDevice('vorze-sa', 'Mystery');
+    const { hardware } = await simulatedDevice('vorze-sa', 'Mystery');
     await expect(vorzeSaProtocol.initialize({ hardware, definition: baseDefinition('vorze-sa', 'CycSA') })).rejects.toMatchObject({
       code: ErrorCode.Device,
     });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { protocol as weToyProtocol, weToyPacket } from '../../protocols/wetoy.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from './helpers.ts';
 
 describe('wetoy packets', () => {
   it('sends speed - 1 after 0xb2, and the idle packet for 0', () => {
@@ -17,10 +17,10 @@ describe('wetoy packets', () => {
   });
 
   it('wakes the toy with the idle packet and writes with response', async () => {
-    const hardware = fakeDevice('wetoy', 'WeToy');
+    const { device, hardware } = await simulatedDevice('wetoy', 'WeToy');
     const definition = baseDefinition('wetoy', 'WeToy');
     const handler = await weToyProtocol.initialize({ hardware, definition });
-    expect(hardware.log).toEqual([{ kind: 'write', endpoint: 'tx', data: [0x80, 0x03], withResponse: true }]);
+    expect(commandsTo(device)).toEqual([{ kind: 'write', endpoint: 'tx', data: [0x80, 0x03], withResponse: true }]);
     const commands = handler.output(outputFor(definition, 0, 'Vibrate', 2));
     expect(written(commands)).toEqual([[0xb2, 0x01]]);
     expect(commands[0]).toMatchObject({ endpoint: 'tx', withResponse: true, commandId: definition.features[0].id });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createXuanhuanHandler, protocol as xuanhuanProtocol, XUANHUAN_REPEAT_MS } from '../../protocols/xuanhuan.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from './helpers.ts';
 
 const SPEED_5 = { kind: 'write', endpoint: 'tx', data: [0x03, 0x02, 0x00, 0x05], withResponse: true };
 
@@ -11,36 +11,36 @@ describe('xuanhuan repeat', () => {
 
   it('re-sends a running speed every 300 ms after the last packet, and nothing once stopped', async () => {
     vi.useFakeTimers();
-    const hardware = fakeDevice('xuanhuan', 'QUXIN');
+    const { device, hardware } = await simulatedDevice('xuanhuan', 'QUXIN');
     const definition = baseDefinition('xuanhuan', 'QUXIN');
     const handler = createXuanhuanHandler(hardware);
     expect(written(handler.output(outputFor(definition, 0, 'Vibrate', 5)))).toEqual([[0x03, 0x02, 0x00, 0x05]]);
     await vi.advanceTimersByTimeAsync(XUANHUAN_REPEAT_MS - 1);
-    expect(hardware.log).toEqual([]);
+    expect(commandsTo(device)).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
-    expect(hardware.log).toEqual([SPEED_5]);
+    expect(commandsTo(device)).toEqual([SPEED_5]);
     await vi.advanceTimersByTimeAsync(XUANHUAN_REPEAT_MS * 2);
-    expect(hardware.log).toEqual([SPEED_5, SPEED_5, SPEED_5]);
+    expect(commandsTo(device)).toEqual([SPEED_5, SPEED_5, SPEED_5]);
     handler.output(outputFor(definition, 0, 'Vibrate', 0));
     await vi.advanceTimersByTimeAsync(XUANHUAN_REPEAT_MS * 5);
-    expect(hardware.log).toHaveLength(3);
+    expect(commandsTo(device)).toHaveLength(3);
     handler.dispose?.();
   });
 
   it('ends on dispose, and once a resend fails because the device is gone', async () => {
     vi.useFakeTimers();
     const definition = baseDefinition('xuanhuan', 'QUXIN');
-    const disposed = fakeDevice('xuanhuan', 'QUXIN');
-    const gone = fakeDevice('xuanhuan', 'QUXIN');
-    const first = await xuanhuanProtocol.initialize({ hardware: disposed, definition });
-    const second = await xuanhuanProtocol.initialize({ hardware: gone, definition });
+    const disposed = await simulatedDevice('xuanhuan', 'QUXIN');
+    const gone = await simulatedDevice('xuanhuan', 'QUXIN');
+    const first = await xuanhuanProtocol.initialize({ hardware: disposed.hardware, definition });
+    const second = await xuanhuanProtocol.initialize({ hardware: gone.hardware, definition });
     first.output(outputFor(definition, 0, 'Vibrate', 5));
     second.output(outputFor(definition, 0, 'Vibrate', 5));
     first.dispose?.();
-    gone.goAway();
+    gone.device.disconnect();
     await vi.advanceTimersByTimeAsync(XUANHUAN_REPEAT_MS * 5);
-    expect(disposed.log).toEqual([]);
-    expect(gone.log).toEqual([]);
+    expect(commandsTo(disposed.device)).toEqual([]);
+    expect(commandsTo(gone.device)).toEqual([]);
     expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { protocol as yououProtocol, yououEncoder, yououPacket } from '../../protocols/youou.ts';
-import { bleCandidate, fakeDevice } from './helpers.ts';
+import { simulatedDevice } from './helpers.ts';
 
 describe('youou packets', () => {
   it('are 17 bytes whose ninth is the XOR of the first eight', () => {
@@ -24,7 +24,7 @@ describe('youou packets', () => {
   });
 
   it('identifies every Youou as the one model', async () => {
-    const hardware = fakeDevice('youou', 'VX001_9f');
-    await expect(yououProtocol.identify({ hardware, candidate: bleCandidate(hardware) })).resolves.toBe('VX001_');
+    const { hardware, candidate } = await simulatedDevice('youou', 'VX001_9f');
+    await expect(yououProtocol.identify({ hardware, candidate })).resolves.toBe('VX001_');
   });
 });

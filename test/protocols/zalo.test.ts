@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { protocol as zaloProtocol, zaloPacket } from '../../protocols/zalo.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from './helpers.ts';
+import { baseDefinition, outputFor, simulatedDevice, written } from './helpers.ts';
 
 describe('zalo packets', () => {
   it('never send a speed of 0 and say off only when both motors are off', () => {
@@ -13,7 +13,7 @@ describe('zalo packets', () => {
   });
 
   it('drive a single-motor model with the second speed left at 0 (sent as 1)', async () => {
-    const hardware = fakeDevice('zalo', 'ZALO-Jeanne');
+    const { device, hardware } = await simulatedDevice('zalo', 'ZALO-Jeanne');
     const definition = baseDefinition('zalo', 'ZALO-Jeanne');
     const handler = await zaloProtocol.initialize({ hardware, definition });
     const commands = handler.output(outputFor(definition, 0, 'Vibrate', 5));
@@ -22,7 +22,7 @@ describe('zalo packets', () => {
   });
 
   it('carry the other motor\'s current speed on two-motor models', async () => {
-    const hardware = fakeDevice('zalo', 'ZALO-King');
+    const { hardware } = await simulatedDevice('zalo', 'ZALO-King');
     const definition = baseDefinition('zalo', 'ZALO-King');
     const handler = await zaloProtocol.initialize({ hardware, definition });
     handler.output(outputFor(definition, 1, 'Vibrate', 7));

@@ -21,7 +21,6 @@ interface Setup {
   hardware: Hardware;
   raw: RawAccess<string>;
   delivered: { to: string; endpoint: string; data: readonly number[] }[];
-  writes: { endpoint: string; data: number[]; withResponse: boolean }[];
 }
 
 async function setup(): Promise<Setup> {
@@ -36,25 +35,15 @@ async function setup(): Promise<Setup> {
   await manager.startScanning();
   const hardware = await (await found).connect(NO_SERVICES);
   const delivered: Setup['delivered'] = [];
-  const writes: Setup['writes'] = [];
   const raw = createRawAccess<string>({
     hardware,
     label: 'device 0 (Raw Toy)',
-    write: (endpoint, data, withResponse) => writes.push({ endpoint, data: [...data], withResponse }),
     deliver: (to, endpoint, data) => delivered.push({ to, endpoint, data }),
   });
-  return { device, hardware, raw, delivered, writes };
+  return { device, hardware, raw, delivered };
 }
 
 describe('raw access', () => {
-  it('hands writes to the pipeline unchanged', async () => {
-    const { raw, writes, device } = await setup();
-    raw.write('generic0', [1, 2, 3], true);
-    expect(writes).toEqual([{ endpoint: 'generic0', data: [1, 2, 3], withResponse: true }]);
-    // Nothing bypasses the pipeline.
-    expect(device.commands).toEqual([]);
-  });
-
   it('reads bytes, and names the endpoint when the read fails or brings nothing', async () => {
     const { raw, device } = await setup();
     device.queueRead('rx', [4, 5]);

@@ -99,12 +99,13 @@ describe('dial-out', () => {
         acceptor,
         retryMs: 10,
         log: {
-          debug: (message) => failures.push(message),
+          debug: (message) => failures.push(String(message)),
           info: () => {},
           warn: (message) => {
-            failures.push(message);
+            failures.push(String(message));
             resolve();
           },
+          error: () => {},
         },
       });
     });

@@ -2,7 +2,7 @@ import { createServer as createNetServer } from 'node:net';
 import { firstValueFrom, ReplaySubject, skip } from 'rxjs';
 import { WebSocket } from 'ws';
 import type { ClientConnection, ConnectionAcceptor } from '../../src/transport/connection.ts';
-import type { TransportLog } from '../../src/transport/log.ts';
+import type { Logger } from '../../src/log/logger.ts';
 
 /** Records every accepted connection and the frames it received; echoes each frame as `echo:<text>`. */
 export function echoAcceptor() {
@@ -28,12 +28,10 @@ export function echoAcceptor() {
 }
 
 export function recordingLog() {
-  const lines: { level: keyof TransportLog; message: string }[] = [];
-  const log: TransportLog = {
-    debug: (message) => lines.push({ level: 'debug', message }),
-    info: (message) => lines.push({ level: 'info', message }),
-    warn: (message) => lines.push({ level: 'warn', message }),
-  };
+  const lines: { level: keyof Logger; message: string }[] = [];
+  const record = (level: keyof Logger) => (message: string | object) =>
+    lines.push({ level, message: typeof message === 'string' ? message : JSON.stringify(message) });
+  const log: Logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
   return { log, lines };
 }
 

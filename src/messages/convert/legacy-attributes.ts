@@ -16,7 +16,7 @@ export interface ActuatorSlot {
   readonly steps: number;
 }
 
-export interface BatterySlot {
+interface BatterySlot {
   readonly featureIndex: number;
   readonly description: string;
   readonly spec: InputSpec;

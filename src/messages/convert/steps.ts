@@ -5,7 +5,7 @@
  */
 
 /** Below this a value output counts as off. */
-export const NEAR_ZERO = 0.000001;
+const NEAR_ZERO = 0.000001;
 
 /** True for a finite number in [0, 1]. */
 export function isUnitInterval(f: number): boolean {

@@ -4,7 +4,7 @@ import { galakuPacket, galakuPlainPacket, galakuUnscramble, readGalakuBattery } 
 import { protocol as galaku } from '../../../protocols/galaku.ts';
 import { protocol as galakuPump } from '../../../protocols/galaku-pump.ts';
 import { ErrorCode } from '../../../src/errors.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from '../helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from '../helpers.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -37,7 +37,7 @@ describe('galaku scrambling', () => {
 
 describe('galaku outputs', () => {
   it('puts both motors of a two-motor toy in one packet, keeping the other slot', async () => {
-    const hardware = fakeDevice('galaku', 'G339');
+    const { device, hardware } = await simulatedDevice('galaku', 'G339');
     const definition = baseDefinition('galaku', 'G339');
     const handler = await galaku.initialize({ hardware, definition });
     handler.output(outputFor(definition, 0, 'Vibrate', 20));
@@ -48,7 +48,7 @@ describe('galaku outputs', () => {
   });
 
   it('sends the AC695X pump its plain 16-byte packet', async () => {
-    const hardware = fakeDevice('galaku', 'AC695X_1(BLE)');
+    const { hardware } = await simulatedDevice('galaku', 'AC695X_1(BLE)');
     const definition = baseDefinition('galaku', 'AC695X_1(BLE)');
     const handler = await galaku.initialize({ hardware, definition });
     expect(written(handler.output(outputFor(definition, 0, 'Vibrate', 40)))).toEqual([
@@ -58,7 +58,7 @@ describe('galaku outputs', () => {
   });
 
   it('drives the pump: oscillation in slot 0, vibration in slot 1, written with response', async () => {
-    const hardware = fakeDevice('galaku-pump', 'V415');
+    const { device, hardware } = await simulatedDevice('galaku-pump', 'V415');
     const definition = baseDefinition('galaku-pump', 'V415');
     const handler = await galakuPump.initialize({ hardware, definition });
     handler.output(outputFor(definition, 1, 'Vibrate', 9));
@@ -72,20 +72,20 @@ describe('galaku battery', () => {
   const request = galakuPacket([0x5a, 0, 0, 1, 0x13, 0, 0, 0, 0, 0]);
 
   it('asks on tx and reads the level from the rxblebattery notification', async () => {
-    const hardware = fakeDevice('galaku', 'GX21');
+    const { device, hardware } = await simulatedDevice('galaku', 'GX21');
     const reading = readGalakuBattery(hardware);
-    await vi.waitFor(() => expect(hardware.log).toHaveLength(2));
-    expect(hardware.log).toEqual([
+    await vi.waitFor(() => expect(commandsTo(device)).toHaveLength(2));
+    expect(commandsTo(device)).toEqual([
       { kind: 'subscribe', endpoint: 'rxblebattery' },
       { kind: 'write', endpoint: 'tx', data: [...request], withResponse: true },
     ]);
-    hardware.notify('rxblebattery', [77]);
+    device.notify('rxblebattery', [77]);
     await expect(reading).resolves.toBe(77);
   });
 
   it('fails with a device error when the toy never answers (the reference waits forever)', async () => {
     vi.useFakeTimers();
-    const hardware = fakeDevice('galaku', 'GX21');
+    const { hardware } = await simulatedDevice('galaku', 'GX21');
     const reading = readGalakuBattery(hardware, 50);
     const outcome = expect(reading).rejects.toMatchObject({ code: ErrorCode.Device, message: expect.stringMatching(/within 50 ms/) });
     await vi.advanceTimersByTimeAsync(50);
@@ -93,14 +93,14 @@ describe('galaku battery', () => {
   });
 
   it('fails on an empty notification and when the toy goes away', async () => {
-    const hardware = fakeDevice('galaku', 'GX21');
+    const { device, hardware } = await simulatedDevice('galaku', 'GX21');
     const empty = readGalakuBattery(hardware);
-    await vi.waitFor(() => expect(hardware.log).toHaveLength(2));
-    hardware.notify('rxblebattery', []);
+    await vi.waitFor(() => expect(commandsTo(device)).toHaveLength(2));
+    device.notify('rxblebattery', []);
     await expect(empty).rejects.toThrow(/empty battery notification/);
     const gone = readGalakuBattery(hardware);
-    await vi.waitFor(() => expect(hardware.log).toHaveLength(4));
-    hardware.goAway();
+    await vi.waitFor(() => expect(commandsTo(device)).toHaveLength(4));
+    device.disconnect();
     await expect(gone).rejects.toMatchObject({ code: ErrorCode.Device });
   });
 });

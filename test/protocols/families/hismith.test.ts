@@ -4,7 +4,7 @@ import { hismithModel, readHismithModel } from '../../../protocols/families/hism
 import { protocol as hismith } from '../../../protocols/hismith.ts';
 import { protocol as hismithMini } from '../../../protocols/hismith-mini.ts';
 import { ErrorCode } from '../../../src/errors.ts';
-import { baseConfig, baseDefinition, bleCandidate, fakeDevice, outputFor, written } from '../helpers.ts';
+import { baseConfig, baseDefinition, outputFor, simulatedDevice, simulatedHardware, written } from '../helpers.ts';
 
 describe('hismith model number', () => {
   it('is the read bytes in lowercase hex, two digits each', () => {
@@ -20,13 +20,13 @@ describe('hismith model number', () => {
   });
 
   it('is read from rxblemodel', async () => {
-    const hardware = fakeDevice('hismith', 'HISMITH');
-    hardware.queueRead('rxblemodel', [0x20, 0x01]);
-    await expect(hismith.identify({ hardware, candidate: bleCandidate(hardware) })).resolves.toBe('2001');
+    const { device, hardware, candidate } = await simulatedDevice('hismith', 'HISMITH');
+    device.queueRead('rxblemodel', [0x20, 0x01]);
+    await expect(hismith.identify({ hardware, candidate })).resolves.toBe('2001');
   });
 
   it('fails with a device error when the read times out', async () => {
-    const hardware = fakeDevice('hismith-mini', 'Sinloli');
+    const { hardware } = await simulatedDevice('hismith-mini', 'Sinloli');
     await expect(readHismithModel('hismith-mini', hardware, 5)).rejects.toMatchObject({
       code: ErrorCode.Device,
       message: expect.stringMatching(/did not report its model number/),
@@ -44,7 +44,7 @@ describe('hismith configuration', () => {
   });
 
   it('drives a hismith-mini definition with 0xCC packets', async () => {
-    const hardware = fakeDevice('hismith', 'HISMITH');
+    const { hardware } = await simulatedDevice('hismith', 'HISMITH');
     const definition = baseConfig.definition('hismith-mini', '1005', hardware.address);
     if (!definition) throw new Error('no hismith-mini 1005');
     const handler = await hismith.initialize({ hardware, definition });
@@ -55,31 +55,31 @@ describe('hismith configuration', () => {
 describe('hismith packets', () => {
   it('switches the thrusting cup vibrator off with 0xF0 on slot 6', async () => {
     const definition = baseDefinition('hismith', '2001');
-    const handler = await hismith.initialize({ hardware: fakeDevice('hismith', 'HISMITH'), definition });
+    const handler = await hismith.initialize({ hardware: await simulatedHardware('hismith', 'HISMITH'), definition });
     expect(written(handler.output(outputFor(definition, 1, 'Vibrate', 1)))).toEqual([[0xaa, 0x06, 0x01, 0x07]]);
     expect(written(handler.output(outputFor(definition, 1, 'Vibrate', 0)))).toEqual([[0xaa, 0x06, 0xf0, 0xf6]]);
   });
 
   it('puts a mini constrictor on slot 5 when it is the second feature, and two vibrators on 3 and 5', async () => {
     const cosima = baseDefinition('hismith-mini', '2204');
-    const cosimaHandler = await hismithMini.initialize({ hardware: fakeDevice('hismith-mini', 'Sinloli Cosima'), definition: cosima });
+    const cosimaHandler = await hismithMini.initialize({ hardware: await simulatedHardware('hismith-mini', 'Sinloli Cosima'), definition: cosima });
     expect(written(cosimaHandler.output(outputFor(cosima, 1, 'Constrict', 4)))).toEqual([[0xcc, 0x05, 4, 9]]);
     const rabbit = baseDefinition('hismith-mini', '3101');
-    const rabbitHandler = await hismithMini.initialize({ hardware: fakeDevice('hismith-mini', 'Eropair 1'), definition: rabbit });
+    const rabbitHandler = await hismithMini.initialize({ hardware: await simulatedHardware('hismith-mini', 'Eropair 1'), definition: rabbit });
     expect(written(rabbitHandler.output(outputFor(rabbit, 0, 'Vibrate', 7)))).toEqual([[0xcc, 0x03, 7, 10]]);
     expect(written(rabbitHandler.output(outputFor(rabbit, 1, 'Vibrate', 7)))).toEqual([[0xcc, 0x05, 7, 12]]);
   });
 
   it('sprays once for a level above 0 and not on stop (the reference sprays on stop too)', async () => {
     const definition = baseDefinition('hismith-mini', '4002');
-    const handler = await hismithMini.initialize({ hardware: fakeDevice('hismith-mini', 'Hismith Piupiu'), definition });
+    const handler = await hismithMini.initialize({ hardware: await simulatedHardware('hismith-mini', 'Hismith Piupiu'), definition });
     expect(written(handler.output(outputFor(definition, 0, 'Spray', 1)))).toEqual([[0xcc, 0x0b, 0x01, 0x0c]]);
     expect(handler.output(outputFor(definition, 0, 'Spray', 0))).toEqual([]);
   });
 
   it('writes the rotation speed, then its direction under its own coalescing id', async () => {
     const definition = baseDefinition('hismith-mini', '2205');
-    const handler = await hismithMini.initialize({ hardware: fakeDevice('hismith-mini', 'Sinloli Aston'), definition });
+    const handler = await hismithMini.initialize({ hardware: await simulatedHardware('hismith-mini', 'Sinloli Aston'), definition });
     const commands = handler.output(outputFor(definition, 0, 'Rotate', -30));
     expect(written(commands)).toEqual([
       [0xcc, 0x03, 30, 33],

@@ -5,7 +5,7 @@ import { protocol as liboKaren } from '../../../protocols/libo-karen.ts';
 import { protocol as liboShark } from '../../../protocols/libo-shark.ts';
 import { protocol as liboVibes } from '../../../protocols/libo-vibes.ts';
 import type { DeviceDefinition } from '../../../src/devices/features.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from '../helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from '../helpers.ts';
 
 /** A definition with one more Vibrate feature than the config gives (user configs may add it). */
 function withSecondVibrator(definition: DeviceDefinition): DeviceDefinition {
@@ -34,7 +34,7 @@ describe('libo-elle', () => {
   });
 
   it('sends the vibrator to txmode and a second feature (shock) to tx', async () => {
-    const hardware = fakeDevice('libo-elle', 'PiPiJing');
+    const { hardware } = await simulatedDevice('libo-elle', 'PiPiJing');
     const definition = withSecondVibrator(baseDefinition('libo-elle', 'PiPiJing'));
     const handler = await liboElle.initialize({ hardware, definition });
     expect(handler.output(outputFor(definition, 0, 'Vibrate', 3))).toMatchObject([{ endpoint: 'txmode', data: Uint8Array.of(3) }]);
@@ -44,7 +44,7 @@ describe('libo-elle', () => {
 
 describe('libo-shark', () => {
   it('packs both levels into one byte and refuses a level above 15', async () => {
-    const hardware = fakeDevice('libo-shark', 'ShaYu');
+    const { hardware } = await simulatedDevice('libo-shark', 'ShaYu');
     const definition = baseDefinition('libo-shark', 'ShaYu');
     const handler = await liboShark.initialize({ hardware, definition });
     expect(written(handler.output(outputFor(definition, 1, 'Vibrate', 3)))).toEqual([[0x03]]);
@@ -55,7 +55,7 @@ describe('libo-shark', () => {
 
 describe('libo-vibes', () => {
   it('stops a single-motor toy on tx and txmode, with the feature as coalescing id', async () => {
-    const hardware = fakeDevice('libo-vibes', 'XiaoLu');
+    const { hardware } = await simulatedDevice('libo-vibes', 'XiaoLu');
     const definition = baseDefinition('libo-vibes', 'XiaoLu');
     const handler = await liboVibes.initialize({ hardware, definition });
     const stop = handler.output(outputFor(definition, 0, 'Vibrate', 0));
@@ -68,10 +68,10 @@ describe('libo-vibes', () => {
 
 describe('libo-karen', () => {
   it('connects with the bundled config (no features) and writes nothing', async () => {
-    const hardware = fakeDevice('libo-karen', 'SuoYinQiu');
+    const { device, hardware } = await simulatedDevice('libo-karen', 'SuoYinQiu');
     const definition = baseDefinition('libo-karen', 'SuoYinQiu');
     expect(definition.features).toHaveLength(0);
     await expect(liboKaren.initialize({ hardware, definition })).resolves.toBeDefined();
-    expect(hardware.log).toEqual([]);
+    expect(commandsTo(device)).toEqual([]);
   });
 });

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MYSTERYVIBE_REPEAT_MS } from '../../../protocols/families/mysteryvibe.ts';
 import { protocol as mysteryVibe } from '../../../protocols/mysteryvibe.ts';
 import { protocol as mysteryVibeV2 } from '../../../protocols/mysteryvibe-v2.ts';
-import { createDeviceDriver } from '../../../src/pipeline/device-driver.ts';
-import { VirtualClock } from '../../pipeline/virtual-clock.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from '../helpers.ts';
+import { startOutput } from '../../machines/output-harness.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from '../helpers.ts';
 
 const txvibrateWrites = (log: readonly { kind: string; endpoint: string; data?: readonly number[] }[]) =>
   log.filter((entry) => entry.kind === 'write' && entry.endpoint === 'txvibrate').map((entry) => entry.data);
@@ -14,10 +13,10 @@ describe('mysteryvibe family', () => {
     ['mysteryvibe', mysteryVibe, 'MV Crescendo', [0x43, 0x02, 0x00]],
     ['mysteryvibe-v2', mysteryVibeV2, '6909 MV1', [0x03, 0x02, 0x40]],
   ] as const)('%s writes its mode packet on txmode and every motor in one txvibrate packet', async (name, protocol, identifier, mode) => {
-    const hardware = fakeDevice(name, identifier);
+    const { device, hardware } = await simulatedDevice(name, identifier);
     const definition = baseDefinition(name, identifier);
     const handler = await protocol.initialize({ hardware, definition });
-    expect(hardware.log).toEqual([{ kind: 'write', endpoint: 'txmode', data: mode, withResponse: true }]);
+    expect(commandsTo(device)).toEqual([{ kind: 'write', endpoint: 'txmode', data: mode, withResponse: true }]);
     expect(handler.keepalive).toEqual({ kind: 'repeatLastWrite', intervalMs: MYSTERYVIBE_REPEAT_MS });
     const motors = definition.features.length;
     const commands = handler.output(outputFor(definition, motors - 1, 'Vibrate', 56));
@@ -26,29 +25,32 @@ describe('mysteryvibe family', () => {
   });
 
   it('streams the packet every 93 ms, and a stop reaches the device at once, not on the next tick', async () => {
-    const clock = new VirtualClock();
-    const hardware = fakeDevice('mysteryvibe', 'MV Crescendo');
+    const { hardware } = await simulatedDevice('mysteryvibe', 'MV Crescendo');
     const definition = baseDefinition('mysteryvibe', 'MV Crescendo');
     const handler = await mysteryVibe.initialize({ hardware, definition });
-    const driver = createDeviceDriver({ hardware, handler, definition, messageGapMs: 0, scheduler: clock.scheduler });
-    await driver.start();
-    const off = [0, 0, 0, 0, 0, 0];
-    expect(txvibrateWrites(hardware.log)).toEqual([off]);
-    await clock.advanceTo(MYSTERYVIBE_REPEAT_MS * 2);
-    expect(txvibrateWrites(hardware.log)).toEqual([off, off, off]);
+    const output = startOutput({ handler, definition, gapMs: 0, binary: true });
+    const streamed = () => output.written.filter((entry) => entry.endpoint === 'txvibrate').map((entry) => entry.data);
+    try {
+      await output.settle();
+      const off = '0,0,0,0,0,0';
+      expect(streamed()).toEqual([off]);
+      await output.advance(MYSTERYVIBE_REPEAT_MS);
+      await output.advance(MYSTERYVIBE_REPEAT_MS);
+      expect(streamed()).toEqual([off, off, off]);
 
-    driver.output([{ featureIndex: 0, output: 'Vibrate', value: 28 }]);
-    await clock.advanceTo(MYSTERYVIBE_REPEAT_MS * 2 + 1);
-    const running = [28, 0, 0, 0, 0, 0];
-    expect(txvibrateWrites(hardware.log).slice(3)).toEqual([running]);
-    await clock.advanceTo(MYSTERYVIBE_REPEAT_MS * 3 + 1);
-    expect(txvibrateWrites(hardware.log).slice(3)).toEqual([running, running]);
+      await output.commands({ featureIndex: 0, output: 'Vibrate', value: 28 });
+      const running = '28,0,0,0,0,0';
+      expect(streamed().slice(3)).toEqual([running]);
+      await output.advance(MYSTERYVIBE_REPEAT_MS);
+      expect(streamed().slice(3)).toEqual([running, running]);
 
-    // Half-way to the next tick: the stop is written at this very instant.
-    await clock.advanceBy(40);
-    const before = txvibrateWrites(hardware.log).length;
-    await driver.stop();
-    expect(txvibrateWrites(hardware.log).slice(before)).toEqual([off]);
-    driver.dispose();
+      // Half-way to the next tick: the stop is written at this very instant.
+      await output.advance(40);
+      const before = streamed().length;
+      await output.send({ type: 'output.stop', force: false });
+      expect(streamed().slice(before)).toEqual([off]);
+    } finally {
+      output.stop();
+    }
   });
 });

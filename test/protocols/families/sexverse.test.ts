@@ -4,7 +4,7 @@ import { lg389Packet, protocol as lg389 } from '../../../protocols/sexverse-lg38
 import { protocol as v1, sexverseV1Packet, xorChecksum } from '../../../protocols/sexverse-v1.ts';
 import { protocol as v2 } from '../../../protocols/sexverse-v2.ts';
 import { protocol as v3 } from '../../../protocols/sexverse-v3.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from '../helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, simulatedHardware, written } from '../helpers.ts';
 
 describe('sexverse v1', () => {
   it('closes the packet with the XOR of every byte, so the whole packet XORs to 0', () => {
@@ -19,7 +19,7 @@ describe('sexverse v1', () => {
 
   it('sends a counter-clockwise rotation as its magnitude (the reference sends its two’s complement)', async () => {
     const definition = baseDefinition('sexverse-v1', 'Olis');
-    const handler = await v1.initialize({ hardware: fakeDevice('sexverse-v1', 'Olis'), definition });
+    const handler = await v1.initialize({ hardware: await simulatedHardware('sexverse-v1', 'Olis'), definition });
     const [packet] = written(handler.output(outputFor(definition, 2, 'Rotate', -1)));
     expect(packet.slice(9, 12)).toEqual([0x83, 0x06, 0x01]);
   });
@@ -33,7 +33,7 @@ describe('sexverse lg389', () => {
 
   it('keeps the other motor’s speed in every packet', async () => {
     const definition = baseDefinition('sexverse-lg389');
-    const handler = await lg389.initialize({ hardware: fakeDevice('sexverse-lg389', 'LG389'), definition });
+    const handler = await lg389.initialize({ hardware: await simulatedHardware('sexverse-lg389', 'LG389'), definition });
     handler.output(outputFor(definition, 1, 'Oscillate', 10));
     const commands = handler.output(outputFor(definition, 0, 'Vibrate', 2));
     expect(written(commands)).toEqual([[0xaa, 0x05, 2, 0x14, 1, 0, 4, 0, 10, 0]]);
@@ -43,10 +43,10 @@ describe('sexverse lg389', () => {
 
 describe('sexverse v2', () => {
   it('wakes the device with AA 04 and addresses motors by feature index', async () => {
-    const hardware = fakeDevice('sexverse-v2', 'NBQ-B619RX');
+    const { device, hardware } = await simulatedDevice('sexverse-v2', 'NBQ-B619RX');
     const definition = baseDefinition('sexverse-v2', 'NBQ-B619RX');
     const handler = await v2.initialize({ hardware, definition });
-    expect(hardware.log).toEqual([{ kind: 'write', endpoint: 'tx', data: [0xaa, 0x04], withResponse: true }]);
+    expect(commandsTo(device)).toEqual([{ kind: 'write', endpoint: 'tx', data: [0xaa, 0x04], withResponse: true }]);
     expect(written(handler.output(outputFor(definition, 2, 'Vibrate', 20)))).toEqual([[0xaa, 0x03, 0x01, 0x03, 0x64, 20]]);
   });
 });
@@ -54,7 +54,7 @@ describe('sexverse v2', () => {
 describe('sexverse v3', () => {
   it('repeats the last packet every 100 ms and drives the Zeus oscillator as motor 2', async () => {
     const definition = baseDefinition('sexverse-v3', 'TA-S001A');
-    const handler = await v3.initialize({ hardware: fakeDevice('sexverse-v3', 'TA-S001A'), definition });
+    const handler = await v3.initialize({ hardware: await simulatedHardware('sexverse-v3', 'TA-S001A'), definition });
     expect(handler.keepalive).toEqual({ kind: 'repeatLastWrite', intervalMs: 100 });
     expect(written(handler.output(outputFor(definition, 1, 'Oscillate', 20)))).toEqual([[0xa1, 0x04, 20, 0x02]]);
   });

@@ -14,17 +14,17 @@ import { protocol as v5 } from '../../../protocols/svakom-v5.ts';
 import { protocol as v6 } from '../../../protocols/svakom-v6.ts';
 import { ALL_PROTOCOLS } from '../../../protocols/all.ts';
 import { ErrorCode } from '../../../src/errors.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from '../helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from '../helpers.ts';
 
 const SVAKOM_PROTOCOLS = ALL_PROTOCOLS.filter((p) => p.name.startsWith('svakom-'));
 
 async function connect(protocol: Protocol, identifier: string, endpoints?: readonly string[]) {
-  const hardware = fakeDevice(protocol.name, identifier, endpoints);
+  const { device, hardware } = await simulatedDevice(protocol.name, identifier, { endpoints });
   const definition = baseDefinition(protocol.name, identifier);
   const handler = await protocol.initialize({ hardware, definition });
   const send = (index: number, value: number, output: HardwareOutput['output'] = 'Vibrate') =>
     handler.output(outputFor(definition, index, output, value));
-  return { hardware, definition, handler, send };
+  return { device, definition, handler, send };
 }
 
 function expectDeviceError(run: () => unknown, message: RegExp): void {
@@ -40,7 +40,7 @@ describe('svakom family', () => {
   it('has all twenty protocols, none with a keepalive (the reference repeats only on iOS)', async () => {
     expect(SVAKOM_PROTOCOLS.map((p) => p.name).sort()).toHaveLength(20);
     for (const protocol of SVAKOM_PROTOCOLS) {
-      const hardware = fakeDevice(protocol.name, 'any');
+      const { hardware } = await simulatedDevice(protocol.name, 'any');
       const definition = baseDefinition(protocol.name);
       const handler: ProtocolHandler = await protocol.initialize({ hardware, definition });
       expect(handler.keepalive, protocol.name).toEqual({ kind: 'none' });
@@ -168,8 +168,8 @@ describe('svakom-iker', () => {
 
 describe('svakom-sam', () => {
   it('subscribes rx at connect', async () => {
-    const { hardware } = await connect(sam, 'Sam Neo');
-    expect(hardware.log).toEqual([{ kind: 'subscribe', endpoint: 'rx' }]);
+    const { device } = await connect(sam, 'Sam Neo');
+    expect(commandsTo(device)).toEqual([{ kind: 'subscribe', endpoint: 'rx' }]);
   });
 
   it('a unit without txmode or firmware sends the fixed 0x05 byte, even at speed 0', async () => {

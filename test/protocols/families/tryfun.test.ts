@@ -4,7 +4,7 @@ import { tryFunChecksum } from '../../../protocols/families/tryfun.ts';
 import { protocol as tryfun, surgePacket } from '../../../protocols/tryfun.ts';
 import { protocol as blackhole } from '../../../protocols/tryfun-blackhole.ts';
 import { meta2RotationByte, protocol as meta2 } from '../../../protocols/tryfun-meta2.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from '../helpers.ts';
+import { baseDefinition, outputFor, simulatedHardware, written } from '../helpers.ts';
 
 describe('tryfun checksum', () => {
   it('makes the bytes after the first, the checksum and the bias sum to 0xFF (mod 256)', () => {
@@ -29,7 +29,7 @@ describe('tryfun surge pro', () => {
 
   it('sends a counter-clockwise Yuan rotation as its magnitude', async () => {
     const definition = baseDefinition('tryfun', 'TRYFUN-ONE');
-    const handler = await tryfun.initialize({ hardware: fakeDevice('tryfun', 'TRYFUN-ONE'), definition });
+    const handler = await tryfun.initialize({ hardware: await simulatedHardware('tryfun', 'TRYFUN-ONE'), definition });
     expect(written(handler.output(outputFor(definition, 1, 'Rotate', -5)))).toEqual([[0xaa, 0x02, 0x08, 0x05, 0xf3]]);
   });
 });
@@ -37,7 +37,7 @@ describe('tryfun surge pro', () => {
 describe('tryfun counted packets', () => {
   it('counts every packet of the device across outputs and wraps at 256', async () => {
     const definition = baseDefinition('tryfun-blackhole', 'TF-BHPLUS');
-    const handler = await blackhole.initialize({ hardware: fakeDevice('tryfun-blackhole', 'TF-BHPLUS'), definition });
+    const handler = await blackhole.initialize({ hardware: await simulatedHardware('tryfun-blackhole', 'TF-BHPLUS'), definition });
     const counters: number[] = [];
     for (let i = 0; i < 258; i++) {
       const feature = i % 2;
@@ -58,7 +58,7 @@ describe('tryfun counted packets', () => {
 
   it('meta 2 checksum wraps where the reference would overflow', async () => {
     const definition = baseDefinition('tryfun-meta2', 'TF-META2');
-    const handler = await meta2.initialize({ hardware: fakeDevice('tryfun-meta2', 'TF-META2'), definition });
+    const handler = await meta2.initialize({ hardware: await simulatedHardware('tryfun-meta2', 'TF-META2'), definition });
     // Clockwise 58: byte 0xC5, and 0xFF − Σ + 8 passes 255 before wrapping.
     expect(written(handler.output(outputFor(definition, 2, 'Rotate', 58)))).toEqual([[0, 2, 0, 5, 0x21, 5, 0x0e, 0xc5, 0x07]]);
   });

@@ -4,20 +4,20 @@ import { protocol as weVibeProtocol4Bit } from '../../../protocols/wevibe.ts';
 import { protocol as weVibeProtocol8Bit } from '../../../protocols/wevibe-8bit.ts';
 import { protocol as weVibeChorusProtocol } from '../../../protocols/wevibe-chorus.ts';
 import type { Protocol } from '../../../protocols/kit/types.ts';
-import { baseDefinition, fakeDevice, outputFor, written } from '../helpers.ts';
+import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from '../helpers.ts';
 
 async function drive(protocol: Protocol, identifier: string, speeds: readonly number[]) {
-  const hardware = fakeDevice(protocol.name, identifier);
+  const { device, hardware } = await simulatedDevice(protocol.name, identifier);
   const definition = baseDefinition(protocol.name, identifier);
   const handler = await protocol.initialize({ hardware, definition });
   const commands = speeds.flatMap((speed, index) => handler.output(outputFor(definition, index, 'Vibrate', speed)));
-  return { hardware, packets: written(commands), commands };
+  return { device, packets: written(commands), commands };
 }
 
 describe('wevibe (4-bit)', () => {
   it('wakes the toy with two packets written with response', async () => {
-    const { hardware } = await drive(weVibeProtocol4Bit, 'Pivot', []);
-    expect(hardware.log).toEqual([
+    const { device } = await drive(weVibeProtocol4Bit, 'Pivot', []);
+    expect(commandsTo(device)).toEqual([
       { kind: 'write', endpoint: 'tx', data: [0x0f, 0x03, 0x00, 0x99, 0x00, 0x03, 0x00, 0x00], withResponse: true },
       { kind: 'write', endpoint: 'tx', data: [0x0f, 0, 0, 0, 0, 0, 0, 0], withResponse: true },
     ]);
@@ -56,7 +56,7 @@ describe('wevibe-8bit and wevibe-chorus', () => {
   });
 
   it('all-off once both motors are back at 0', async () => {
-    const hardware = fakeDevice('wevibe-chorus', 'Chorus');
+    const { hardware } = await simulatedDevice('wevibe-chorus', 'Chorus');
     const definition = baseDefinition('wevibe-chorus', 'Chorus');
     const handler = await weVibeChorusProtocol.initialize({ hardware, definition });
     handler.output(outputFor(definition, 0, 'Vibrate', 4));

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceDefinition } from '../../../src/devices/features.ts';
 import { ErrorCode } from '../../../src/errors.ts';
 import { createPacketHandler, encodePacket, type PacketTableRow, packetProtocol } from '../../../protocols/kit/packet-table.ts';
-import { outputFor, written } from '../helpers.ts';
-import { FakeHardware } from '../fake-hardware.ts';
+import { commandsTo, outputFor, simulatedDevice, written } from '../helpers.ts';
 
 function definitionWith(outputs: ('Vibrate' | 'Rotate')[]): DeviceDefinition {
   return {
@@ -112,10 +111,10 @@ describe('table handlers', () => {
       ...perFeature,
       init: [{ endpoint: 'tx', data: [1, 2], withResponse: true }],
     });
-    const hardware = new FakeHardware('Test', 'address', ['tx']);
+    const { device, hardware } = await simulatedDevice('test', 'Test', { endpoints: ['tx'] });
     const definition = definitionWith(['Vibrate']);
     const handler = await protocol.initialize({ hardware, definition });
-    expect(hardware.log).toEqual([{ kind: 'write', endpoint: 'tx', data: [1, 2], withResponse: true }]);
+    expect(commandsTo(device)).toEqual([{ kind: 'write', endpoint: 'tx', data: [1, 2], withResponse: true }]);
     expect(() => handler.output(outputFor(definition, 0, 'Vibrate', -3))).toThrow(
       expect.objectContaining({ code: ErrorCode.Device, message: expect.stringContaining('negative') }),
     );
