@@ -7,7 +7,7 @@
  * feature), then inputs, then the disconnect, each step bounded in time. Every I/O step is an
  * injected actor (see src/adapters/device-actors.ts).
  */
-import { assign, enqueueActions, forwardTo, fromCallback, fromPromise, sendTo, setup, type AnyActorRef, type EventObject } from 'xstate';
+import { assertEvent, assign, enqueueActions, forwardTo, fromCallback, fromPromise, sendTo, setup, type AnyActorRef, type EventObject } from 'xstate';
 import type { DeviceDefinition, DeviceInfo } from '../src/devices/features.ts';
 import { deviceError, describeError } from '../src/errors.ts';
 import type { Hardware, HardwareCandidate, ProtocolSpecifier } from '../src/hardware/types.ts';
@@ -133,7 +133,7 @@ export const deviceMachine = setup({
   actions: {
     /** Answers a client request the device cannot take in its current state. */
     refuseCommand: enqueueActions(({ event, enqueue, self }) => {
-      if (event.type !== 'device.outputs' && event.type !== 'device.input' && event.type !== 'device.raw') return;
+      assertEvent(event, ['device.outputs', 'device.input', 'device.raw']);
       const snapshot = self.getSnapshot();
       const words = NOT_READY.find(([state]) => snapshot.matches(state as never))?.[1] ?? 'not available';
       enqueue.sendTo(event.replyTo, {
@@ -167,11 +167,11 @@ export const deviceMachine = setup({
       },
     }),
     stopOutputs: sendTo('output', ({ event }): OutputEvent => {
-      if (event.type !== 'device.stop') throw new Error(`stopOutputs cannot handle ${event.type}`);
+      assertEvent(event, 'device.stop');
       return { type: 'output.stop', featureIndex: event.featureIndex, force: event.force };
     }),
     stopInputs: sendTo('inputs', ({ event }): InputsEvent => {
-      if (event.type !== 'device.stop') throw new Error(`stopInputs cannot handle ${event.type}`);
+      assertEvent(event, 'device.stop');
       return { type: 'inputs.stop', featureIndex: event.featureIndex };
     }),
   },

@@ -110,6 +110,33 @@ function stopCommands(
   return { commands, accepted };
 }
 
+/**
+ * A state that writes the head of a queue and then decides again. The command in flight finishes
+ * first; what arrives meanwhile waits its turn (a stop drops what it overlaps, except that head).
+ */
+function writingHeadOf(queue: 'writing' | 'urgent') {
+  return {
+    invoke: {
+      src: 'writeCommands' as const,
+      input: ({ context }: { context: OutputContext }) => ({ hardware: context.hardware, commands: context[queue].slice(0, 1) }),
+      onDone: { actions: { type: 'noteWritten' as const, params: { queue } }, target: 'next' },
+      onError: { actions: { type: 'reportWriteFailure' as const, params: { queue } }, target: 'next' },
+    },
+    on: {
+      'output.commands': { actions: 'acceptCommands' as const },
+      'output.raw': { actions: 'acceptRaw' as const },
+      'output.stop': {
+        actions: {
+          type: 'queueStop' as const,
+          params: ({ event }: { event: OutputEvent }) =>
+            event.type === 'output.stop' ? { featureIndex: event.featureIndex, force: event.force, inFlight: queue } : { force: true },
+        },
+      },
+      'output.close': { actions: { type: 'queueStop' as const, params: { force: true, closing: true, inFlight: queue } } },
+    },
+  };
+}
+
 export const outputMachine = setup({
   types: {} as { input: OutputInput; context: OutputContext; events: OutputEvent },
   actors: {
@@ -132,7 +159,7 @@ export const outputMachine = setup({
     hasLastWrite: ({ context }) => context.lastWrite !== undefined,
   },
   actions: {
-    /** Encodes the commands (feature order) into the window and answers the client. */
+    /** Encodes the commands (in the order conversion put them) into the window and answers the client. */
     acceptCommands: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'output.commands');
       const reply = (result: DeviceReplyEvent['result']) =>
@@ -140,7 +167,7 @@ export const outputMachine = setup({
       let window = context.window;
       const accepted = { ...context.accepted };
       try {
-        for (const command of [...event.commands].sort((a, b) => a.featureIndex - b.featureIndex)) {
+        for (const command of event.commands) {
           const output = toHardwareOutput(context, command);
           if (isRepeat({ ...context, accepted }, output)) continue;
           window = mergeBatch(window, context.handler.output(output));
@@ -259,46 +286,9 @@ export const outputMachine = setup({
       },
     },
     /** Writing the window, one command at a time, so a stop can come between two of them. */
-    writing: {
-      invoke: {
-        src: 'writeCommands',
-        input: ({ context }) => ({ hardware: context.hardware, commands: context.writing.slice(0, 1) }),
-        onDone: { actions: { type: 'noteWritten', params: { queue: 'writing' } }, target: 'next' },
-        onError: { actions: { type: 'reportWriteFailure', params: { queue: 'writing' } }, target: 'next' },
-      },
-      // The command in flight finishes first; what arrives meanwhile waits its turn.
-      on: {
-        'output.commands': { actions: 'acceptCommands' },
-        'output.raw': { actions: 'acceptRaw' },
-        'output.stop': {
-          actions: {
-            type: 'queueStop',
-            params: ({ event }) => ({ featureIndex: event.featureIndex, force: event.force, inFlight: 'writing' as const }),
-          },
-        },
-        'output.close': { actions: { type: 'queueStop', params: { force: true, closing: true, inFlight: 'writing' as const } } },
-      },
-    },
+    writing: writingHeadOf('writing'),
     /** Writing stop commands, ahead of everything queued. */
-    stopping: {
-      invoke: {
-        src: 'writeCommands',
-        input: ({ context }) => ({ hardware: context.hardware, commands: context.urgent.slice(0, 1) }),
-        onDone: { actions: { type: 'noteWritten', params: { queue: 'urgent' } }, target: 'next' },
-        onError: { actions: { type: 'reportWriteFailure', params: { queue: 'urgent' } }, target: 'next' },
-      },
-      on: {
-        'output.commands': { actions: 'acceptCommands' },
-        'output.raw': { actions: 'acceptRaw' },
-        'output.stop': {
-          actions: {
-            type: 'queueStop',
-            params: ({ event }) => ({ featureIndex: event.featureIndex, force: event.force, inFlight: 'urgent' as const }),
-          },
-        },
-        'output.close': { actions: { type: 'queueStop', params: { force: true, closing: true, inFlight: 'urgent' as const } } },
-      },
-    },
+    stopping: writingHeadOf('urgent'),
     closed: {
       type: 'final',
       entry: sendParent({ type: 'output.closed' } satisfies OutputReport),

@@ -65,9 +65,7 @@ export class HidManager extends PollingManager<HidModule, UsableDevice, HidHardw
 
   /** A connected device missing from the enumeration was unplugged. */
   protected override listed(present: ReadonlySet<string>): void {
-    for (const [serialNumber, entry] of this.connected) {
-      if (entry !== 'opening' && !present.has(serialNumber)) entry.dropFromDeviceSide();
-    }
+    this.dropUnlisted(present, (hardware) => hardware.dropFromDeviceSide());
   }
 
   protected candidate(hid: HidModule, device: UsableDevice): HardwareCandidate {

@@ -80,6 +80,13 @@ export abstract class PollingManager<Library, Listed, Hardware extends HardwareB
   /** Told the addresses of every listed device after each listing. */
   protected listed(_present: ReadonlySet<string>): void {}
 
+  /** For `listed`: a connected device missing from the listing was unplugged. */
+  protected dropUnlisted(present: ReadonlySet<string>, drop: (hardware: Hardware) => void): void {
+    for (const [address, entry] of this.connected) {
+      if (entry !== 'opening' && !present.has(address)) drop(entry);
+    }
+  }
+
   async availability(): Promise<ManagerAvailability> {
     const loaded = await this.load();
     if ('error' in loaded) return { available: false, reason: `${this.bus.unavailable}: ${loaded.error}` };

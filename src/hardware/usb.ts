@@ -79,9 +79,7 @@ export class UsbManager extends PollingManager<UsbModule, UsbDevice, UsbHardware
 
   /** A connected device missing from the listing was unplugged. */
   protected override listed(present: ReadonlySet<string>): void {
-    for (const [address, entry] of this.connected) {
-      if (entry !== 'opening' && !present.has(address)) entry.dropFromDeviceSide();
-    }
+    this.dropUnlisted(present, (hardware) => hardware.dropFromDeviceSide());
   }
 
   protected candidate(_usb: UsbModule, device: UsbDevice, address: string): HardwareCandidate {

@@ -34,9 +34,9 @@ function start(options: Partial<OutputHarnessOptions> & { keepalive?: KeepaliveS
 const timed = (harness: OutputHarness) => harness.written.map((entry) => `${entry.at}:${entry.data}`);
 
 describe('output machine: commands', () => {
-  it('maps client steps onto hardware steps, writes in feature order and answers Ok', async () => {
+  it('maps client steps onto hardware steps, writes in the order given (conversion sorts them) and answers Ok', async () => {
     const { harness } = start();
-    const id = await harness.commands({ featureIndex: 1, output: 'Rotate', value: -3 }, vibrate(0, 2));
+    const id = await harness.commands(vibrate(0, 2), { featureIndex: 1, output: 'Rotate', value: -3 });
     // Feature 0 has the user range [5, 20]: step 2 is hardware 7.
     expect(harness.data()).toEqual(['V0:7;', 'V1:-3;']);
     expect(harness.replyTo(id)?.result).toEqual({ kind: 'ok' });

@@ -1,16 +1,13 @@
 /** Bounded waiting for tests: a pause, a promise with a deadline, and polling until a condition holds. */
+import { withTimeout as withDeadline } from '../../src/hardware/timeouts.ts';
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The promise's outcome, or a rejection naming `what` after `ms`. */
+/** The promise's outcome, or a rejection naming `what` after `ms` (the server's own withTimeout). */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return withDeadline(promise, ms, () => new Error(`${what}: nothing within ${ms} ms`));
 }
 
 /** Polls `check` every `pollMs` until it returns true; fails with `what` after `ms`. */
