@@ -11,7 +11,7 @@ export const NOT_IMPLEMENTED: Readonly<Record<string, string>> = {
   xinput: 'XInput game controllers exist only on Windows, and plugstate has no XInput manager',
   'lovense-connect-service': 'needs the Lovense Connect manager, which plugstate does not have yet',
   realtouch:
-    'neither the reference code nor the stpihkal documentation describes the RealTouch protocol (stpihkal/video-encoding-formats/realtouch.md: "Format: Unknown")',
+    'its one feature (belt moves to a position over a time) needs the USB report that moves the belts, which no public source describes: the reference has no code for it, its protocol page says "Format: Unknown", and the public reverse engineering (librealtouch) documents only the version, serial, heat, lube and stop reports'
 };
 
 function indexByName(protocols: readonly Protocol[]): ReadonlyMap<string, Protocol> {
