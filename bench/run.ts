@@ -1,8 +1,10 @@
 /**
  * Benchmarks: message parsing and serialization, command round trips through the whole server,
- * and memory per connected device. Run with `npm run bench` (numbers vary by machine).
+ * memory per connected device, and the daemon's start-up against a bare `ws` server. Run with
+ * `npm run bench` (numbers vary by machine).
  */
 import { firstValueFrom, filter } from 'rxjs';
+import { benchStartup } from './startup.ts';
 import { parseFrame, serialize, deviceListMessage } from '../src/messages/index.ts';
 import { createServer } from '../src/server/server.ts';
 import { SimulatorManager } from '../src/hardware/index.ts';
@@ -92,9 +94,13 @@ async function benchMemory() {
   await server.close();
 }
 
+// Start-up first, while this process is idle: it times other processes, and its own busy event
+// loop (the servers of the benchmarks below) would be counted in their figures.
+const startup = await benchStartup();
 benchMessages();
 await benchRoundTrips();
 await benchMemory();
+rows.push(...startup);
 const width = Math.max(...rows.map((r) => r.name.length));
 console.log(`plugstate benchmarks (node ${process.version})`);
 for (const row of rows) console.log(`${row.name.padEnd(width)}  ${row.value}`);

@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// plugstate's command: runs the TypeScript sources directly through tsx, so a fresh `npm ci` needs no build step.
-import { register } from 'tsx/esm/api';
+// plugstate's command: runs the compiled daemon in dist/ (built by `npm run build`; `npm ci` and `npm start` build it in a checkout).
+import { main } from '../dist/cli.js';
 
-register();
-const { main } = await import('../src/daemon/main.ts');
 await main();

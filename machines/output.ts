@@ -30,7 +30,7 @@ export interface OutputInput {
   readonly gapMs: number;
 }
 
-interface Reply {
+export interface Reply {
   readonly replyTo: AnyActorRef;
   readonly clientId: number;
 }

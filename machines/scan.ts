@@ -8,7 +8,7 @@ import { assertEvent, assign, enqueueActions, fromCallback, setup, type AnyActor
 import type { HardwareCandidate } from '../src/hardware/types.ts';
 import type { ScanControl, ScanReport } from './events.ts';
 
-interface ScanInput {
+export interface ScanInput {
   managers: readonly string[];
 }
 
@@ -21,7 +21,7 @@ export type ManagerReport =
   /** The manager is not scanning (stopped, finished on its own, or could not start). */
   | { type: 'manager.idle'; name: string; finished: boolean };
 
-interface ScanContext {
+export interface ScanContext {
   managers: readonly string[];
   /** Managers asked to start that have not answered yet. */
   awaiting: readonly string[];

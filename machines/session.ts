@@ -12,7 +12,7 @@ import { deviceListChanges, rawReadingMessage, readingMessage } from '../src/mes
 import type { DeviceCommandEvent, DeviceRawReadingEvent, DeviceReadingEvent, DeviceReplyEvent, SessionNotice } from './events.ts';
 import { handleClientMessage } from './session-handlers.ts';
 
-interface SessionInput {
+export interface SessionInput {
   connectionId: string;
   serverName: string;
   /** ms; 0 turns the watchdog off. */

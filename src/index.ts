@@ -6,6 +6,10 @@ export { DeviceConfig } from './config/device-config.ts';
 export { ConfigError } from './config/errors.ts';
 export * from './hardware/index.ts';
 export * from './transport/index.ts';
+/**
+ * The Buttplug wire protocol, spec v0 to v4: message types, `parseFrame`, `serialize`, version
+ * negotiation, the catalog of which message exists in which version, and the protocol's errors.
+ */
 export * as messages from './messages/index.ts';
 export type { DeviceInfo, DeviceDefinition, FeatureDefinition, OutputType, InputType } from './devices/features.ts';
 export type { Logger } from './log/logger.ts';

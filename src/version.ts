@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { MANIFEST } from './package-files.ts';
 
-/** The package version, read once from package.json. */
-export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+/** The version of plugstate that is running, from its package.json. */
+export const VERSION: string = MANIFEST.version;

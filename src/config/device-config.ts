@@ -16,6 +16,10 @@ interface ProtocolCandidate {
   readonly specifier: ProtocolSpecifier;
 }
 
+/**
+ * A loaded device config (bundled base plus optional user config), from `loadDeviceConfig`: matches
+ * hardware to protocols and device definitions. Pass it to `createServer` as `deviceConfig`.
+ */
 export class DeviceConfig {
   constructor(
     private readonly state: ConfigState,

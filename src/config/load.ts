@@ -1,6 +1,5 @@
 /** Loading the base and user device config files into a DeviceConfig. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { configurationDefinitions, defaultsDefinition } from './definitions.ts';
 import { DeviceConfig } from './device-config.ts';
 import { ConfigError } from './errors.ts';
@@ -11,6 +10,7 @@ import { toProtocolSpecifier } from './specifiers.ts';
 import { emptyState, protocolDefinitions, userDeviceKey, type ConfigState, type ProtocolEntry } from './state.ts';
 import { mergeUserDevice } from './user-devices.ts';
 import { describeError } from '../errors.ts';
+import { packageFile } from '../package-files.ts';
 import type { Logger } from '../log/logger.ts';
 
 export { DeviceConfig } from './device-config.ts';
@@ -26,7 +26,7 @@ export interface LoadDeviceConfigOptions {
   readonly log?: Pick<Logger, 'warn'>;
 }
 
-const BUNDLED_BASE = new URL('../../protocols/config/buttplug-device-config-v4.json', import.meta.url);
+const BUNDLED_BASE = packageFile('protocols', 'config', 'buttplug-device-config-v4.json');
 const SUPPORTED_MAJOR_VERSION = 4;
 
 interface LoadedFile {
@@ -61,9 +61,12 @@ export function loadDeviceConfig(options: LoadDeviceConfigOptions = {}): DeviceC
   return new DeviceConfig(state, warnings);
 }
 
+/**
+ * The bundled base is shipped with plugstate and checked against the schema by its tests
+ * (test/config/load.test.ts), so a start does not check it again.
+ */
 function readBundledBase(): LoadedFile {
-  const path = fileURLToPath(BUNDLED_BASE);
-  return parseConfig(readText(path), `bundled ${path}`);
+  return parseConfig(readText(BUNDLED_BASE), `bundled ${BUNDLED_BASE}`, { checked: true });
 }
 
 function readConfig(kind: 'base' | 'user', file: string | undefined, json: string | undefined): LoadedFile | undefined {
@@ -84,7 +87,7 @@ function readText(file: string): string {
   }
 }
 
-function parseConfig(text: string, label: string): LoadedFile {
+function parseConfig(text: string, label: string, { checked = false } = {}): LoadedFile {
   const json = parseJsonText(text, label);
   // The version is checked before the schema: a file of another major version fails the schema
   // for reasons that would hide the real one.
@@ -92,7 +95,7 @@ function parseConfig(text: string, label: string): LoadedFile {
   if (typeof major === 'number' && major !== SUPPORTED_MAJOR_VERSION) {
     throw new ConfigError(`${label}: /version/major is ${major}, but only version ${SUPPORTED_MAJOR_VERSION} configs can be loaded`);
   }
-  const entryFaults = checkConfigFile(json, label);
+  const entryFaults = checked ? new Map<number, string>() : checkConfigFile(json, label);
   if (major === undefined) throw new ConfigError(`${label}: /version must have required property 'major'`);
   return { json: json as RawConfigFile, label, entryFaults };
 }

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigError } from './errors.ts';
+import { packageFile } from '../package-files.ts';
 import { pointer } from './raw.ts';
 
-const SCHEMA_URL = new URL('../../protocols/config/buttplug-device-config-schema-v4.json', import.meta.url);
+const SCHEMA_FILE = packageFile('protocols', 'config', 'buttplug-device-config-schema-v4.json');
 const SCHEMA_ID = 'buttplug-device-config-v4';
 
 interface Validators {
@@ -16,8 +18,11 @@ let validators: Validators | undefined;
 
 function compiled(): Validators {
   if (!validators) {
-    const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object;
+    const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object;
     // The upstream schema carries non-standard keys (components, min, a stray "value"), hence strict: false.
+    // Loaded on first use: the bundled config is not checked at start-up, so a daemon without a
+    // config file of its own never loads ajv (it is the largest part of a start).
+    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
     const ajv = new Ajv({ allErrors: true, strict: false });
     ajv.addSchema({ ...schema, $id: SCHEMA_ID });
     validators = {

@@ -11,7 +11,7 @@ import { loadDaemonConfig } from './config.ts';
 import { helpText, parseFlags, type DaemonFlags } from './flags.ts';
 import { bridgeSettings, clientEndpoint } from './listen.ts';
 import { createDaemonLogger, type LogStream } from './logger.ts';
-import { BridgeListenError, bridgeUrls, planManagers, startManagers } from './managers.ts';
+import { BridgeListenError, bridgeUrls, closeStartedManagers, planManagers, startManagers } from './managers.ts';
 import { persistUserConfig, type UserConfigPersistence } from './persist.ts';
 import { formatReport } from './report.ts';
 import { describeError } from '../errors.ts';
@@ -80,20 +80,24 @@ export async function startDaemon(argv: readonly string[], io: DaemonIo): Promis
   const log = createDaemonLogger({ level: flags.log, stream: io.stderr });
   log.debug({ flags: [...parsed.given] }, 'flags given');
 
+  const plan = planManagers(flags, io.platform);
+  const bridge = bridgeSettings(flags);
+  const endpoint = clientEndpoint(flags);
+  // The hardware is asked while the device config loads: much of its answer is waiting (native
+  // libraries, the Bluetooth adapter, listing ports), and a start is quicker for the overlap.
+  const starting = startManagers(plan, { bridge, log });
   let loaded;
   try {
     loaded = loadDaemonConfig(flags, log);
   } catch (error) {
+    await closeStartedManagers(starting);
     if (error instanceof ConfigError) return failure(io, error.message);
     throw error;
   }
 
-  const plan = planManagers(flags, io.platform);
-  const bridge = bridgeSettings(flags);
-  const endpoint = clientEndpoint(flags);
   let started;
   try {
-    started = await startManagers(plan, { bridge, log });
+    started = await starting;
   } catch (error) {
     if (!(error instanceof BridgeListenError)) throw error;
     return failure(

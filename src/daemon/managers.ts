@@ -144,29 +144,25 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /**
- * Builds what the plan wants and asks each manager whether it can work here. Unavailable managers
- * are closed and reported off with their reason. The bridge failing to listen throws
- * BridgeListenError: the daemon was asked for it (or it is the only source of devices).
+ * Builds what the plan wants and asks each manager whether it can work here, while the bridge
+ * starts listening. Unavailable managers are closed and reported off with their reason. The bridge
+ * failing to listen closes everything and throws BridgeListenError: the daemon was asked for it (or
+ * it is the only source of devices).
  */
 export async function startManagers(
   plan: readonly ManagerPlan[],
   options: { bridge: BridgeSettings; log: Logger; factories?: ManagerFactories },
 ): Promise<StartedManagers> {
   const factories = { ...DEFAULT_FACTORIES, ...options.factories };
-  let bridge: BridgeManager | undefined;
-  if (plan.some((entry) => entry.id === 'bridge' && entry.wanted)) {
-    bridge = new BridgeManager({ port: options.bridge.port, allInterfaces: options.bridge.allInterfaces, logger: options.log });
-    try {
-      await bridge.start();
-    } catch (error) {
-      await bridge.close();
-      const code = errorCode(error);
-      const reason = describeError(error);
-      throw new BridgeListenError(options.bridge.port, code, reason);
-    }
-  }
+  const bridge = plan.some((entry) => entry.id === 'bridge' && entry.wanted)
+    ? new BridgeManager({ port: options.bridge.port, allInterfaces: options.bridge.allInterfaces, logger: options.log })
+    : undefined;
+  const listening = bridge?.start().then(
+    () => undefined,
+    (error: unknown) => error ?? new Error('the device bridge did not start'),
+  );
 
-  const checked = await Promise.all(
+  const checking = Promise.all(
     plan.map(async (entry): Promise<{ status: ManagerStatus; manager?: HardwareManager }> => {
       const base = { id: entry.id, label: entry.label, flag: entry.flag };
       if (!entry.wanted) return { status: { ...base, on: false, reason: entry.reason } };
@@ -188,11 +184,19 @@ export async function startManagers(
       return { status: { ...base, on: false, reason: availability.reason } };
     }),
   );
-  return {
-    managers: checked.flatMap((entry) => (entry.manager ? [entry.manager] : [])),
-    ...(bridge && { bridge }),
-    statuses: checked.map((entry) => entry.status),
-  };
+  const [bridgeError, checked] = await Promise.all([listening, checking]);
+  const managers = checked.flatMap((entry) => (entry.manager ? [entry.manager] : []));
+  if (bridgeError !== undefined) {
+    await Promise.all(managers.map((manager) => manager.close().catch(() => undefined)));
+    throw new BridgeListenError(options.bridge.port, errorCode(bridgeError), describeError(bridgeError));
+  }
+  return { managers, ...(bridge && { bridge }), statuses: checked.map((entry) => entry.status) };
+}
+
+/** Closes what startManagers started, whether it succeeded or not (the daemon will not run). */
+export async function closeStartedManagers(starting: Promise<StartedManagers>): Promise<void> {
+  const started = await starting.catch(() => undefined);
+  await Promise.all((started?.managers ?? []).map((manager) => manager.close().catch(() => undefined)));
 }
 
 /** URLs a device on this machine (or, with all interfaces, elsewhere) can use to reach the bridge. */

@@ -14,9 +14,17 @@ export const OUTPUT_TYPES = [
   'HwPositionWithDuration',
   'Spray',
 ] as const;
+/**
+ * An output a feature can have: `'Vibrate'`, `'Rotate'`, `'Oscillate'`, `'Constrict'`,
+ * `'Position'`, …
+ */
 export type OutputType = (typeof OUTPUT_TYPES)[number];
 
 export const INPUT_TYPES = ['Battery', 'Rssi', 'Pressure', 'Button', 'Depth', 'Position'] as const;
+/**
+ * An input a feature can have: `'Battery'`, `'Rssi'`, `'Pressure'`, `'Button'`, `'Depth'`,
+ * `'Position'`.
+ */
 export type InputType = (typeof INPUT_TYPES)[number];
 
 export const INPUT_COMMANDS = ['Read', 'Subscribe', 'Unsubscribe'] as const;
@@ -42,6 +50,10 @@ export interface InputSpec {
   readonly commands: readonly InputCommand[];
 }
 
+/**
+ * One feature of a device definition: its index, id, and the outputs and inputs it has with their
+ * step ranges.
+ */
 export interface FeatureDefinition {
   /** The config's `index`; the v4 FeatureIndex. */
   readonly index: number;

@@ -24,10 +24,12 @@ export type BridgeServerFrame =
 /** A write, subscribe or unsubscribe; or, for form 0, the bytes of a binary frame (the endpoint is not sent). */
 export type BridgeCommand = DeviceCommand | { readonly kind: 'binary'; readonly data: Uint8Array };
 
+/** A read the server asked a bridge device for, with the id its answer must carry. */
 export interface BridgeReadRequest extends ReadRequest {
   readonly id: number;
 }
 
+/** How a bridge connection closed: the WebSocket close code and reason. */
 export interface BridgeClose {
   readonly code: number;
   readonly reason: string;
@@ -84,6 +86,10 @@ function formOf(hello: BridgeHello | string): 0 | 1 {
   }
 }
 
+/**
+ * A pretend device connected to a device bridge, from `connectBridgeDevice(url, hello)`: records
+ * what the server writes, answers reads, sends notifications.
+ */
 export class BridgeDevice {
   /** 0 or 1: how notifications are sent. */
   readonly form: 0 | 1;

@@ -20,6 +20,10 @@ export interface BridgeHelloV1 extends BusPresence, HardwareTraits {
   readonly transport?: Exclude<Transport, 'websocket'>;
 }
 
+/**
+ * The first frame a device sends the bridge: what hardware it is (form 1, plugstate's own) or
+ * Intiface's websocket device form 0.
+ */
 export type BridgeHello = BridgeHelloV0 | BridgeHelloV1;
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };

@@ -11,6 +11,10 @@ import { silentLogger, type Logger } from '../log/logger.ts';
 import type { HardwareManager, ManagerAvailability, ManagerEvent } from './types.ts';
 import { describeError } from '../errors.ts';
 
+/**
+ * Options of a BridgeManager (the device bridge: a WebSocket port where each connection is one
+ * device).
+ */
 export interface BridgeManagerOptions {
   /** TCP port; default 54817. 0 picks a free one (tests). */
   readonly port?: number;
@@ -21,12 +25,14 @@ export interface BridgeManagerOptions {
   readonly logger?: Logger;
 }
 
+/** An address the device bridge listens on. */
 export interface BridgeAddress {
   readonly host: string;
   readonly port: number;
   readonly family: string;
 }
 
+/** The device bridge's default TCP port (54817). */
 export const DEFAULT_BRIDGE_PORT = 54817;
 
 /** Frames larger than this end the connection; devices send a few bytes at a time. */

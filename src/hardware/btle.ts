@@ -25,6 +25,7 @@ export { canonicalUuid } from './ble-uuid.ts';
 
 // ---- the slice of noble this manager uses ----
 
+/** The slice of a noble GATT characteristic BtleManager uses. */
 export interface NobleCharacteristic extends EventEmitter {
   readonly uuid: string;
   readonly properties: readonly string[];
@@ -34,11 +35,13 @@ export interface NobleCharacteristic extends EventEmitter {
   unsubscribeAsync(): Promise<void>;
 }
 
+/** The slice of a noble GATT service BtleManager uses. */
 export interface NobleService {
   readonly uuid: string;
   discoverCharacteristicsAsync(uuids: string[]): Promise<NobleCharacteristic[]>;
 }
 
+/** The slice of a noble peripheral BtleManager uses. */
 export interface NoblePeripheral extends EventEmitter {
   readonly id: string;
   readonly address: string;
@@ -52,12 +55,14 @@ export interface NoblePeripheral extends EventEmitter {
   discoverServicesAsync(uuids: string[]): Promise<NobleService[]>;
 }
 
+/** The slice of a noble instance BtleManager uses (tests pass a fake). */
 export interface NobleLike extends EventEmitter {
   readonly state: string;
   startScanningAsync(serviceUuids: string[], allowDuplicates: boolean): Promise<void>;
   stopScanning(): void;
 }
 
+/** Options of a BtleManager (Bluetooth LE through @abandonware/noble, loaded on first use). */
 export interface BtleManagerOptions {
   /** A noble instance to use instead of loading @abandonware/noble. */
   readonly noble?: NobleLike;

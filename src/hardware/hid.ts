@@ -11,6 +11,7 @@ import type { Logger } from '../log/logger.ts';
 import { PollingManager } from './polling-manager.ts';
 import type { Endpoint, HardwareCandidate, ProtocolSpecifier } from './types.ts';
 
+/** An enumerated HID device. */
 export interface HidDeviceInfo {
   readonly vendorId: number;
   readonly productId: number;
@@ -31,6 +32,7 @@ export interface HidModule {
   readonly HIDAsync: { open(path: string): Promise<HidHandle> };
 }
 
+/** Options of a HidManager. */
 export interface HidManagerOptions {
   /** Default: node-hid, loaded on first use. */
   readonly hid?: HidModule;
@@ -41,6 +43,7 @@ export interface HidManagerOptions {
 
 type UsableDevice = HidDeviceInfo & { readonly path: string; readonly serialNumber: string };
 
+/** HID devices through node-hid (loaded on first use), enumerated while scanning. */
 export class HidManager extends PollingManager<HidModule, UsableDevice, HidHardware> {
   constructor(private readonly options: HidManagerOptions = {}) {
     super(

@@ -4,6 +4,7 @@
  */
 import type { Endpoint } from './types.ts';
 
+/** A read of `length` bytes from an endpoint, given up after `timeoutMs`. */
 export interface ReadRequest {
   readonly endpoint: Endpoint;
   readonly length: number;

@@ -10,10 +10,12 @@ import type { Logger } from '../log/logger.ts';
 import { PollingManager } from './polling-manager.ts';
 import type { Endpoint, HardwareCandidate, ProtocolSpecifier } from './types.ts';
 
+/** A listed serial port. */
 export interface SerialPortInfo {
   readonly path: string;
 }
 
+/** How SerialManager opens a port (8N1 at the protocol's baud rate). */
 export interface SerialPortOpenOptions {
   readonly path: string;
   readonly baudRate: number;
@@ -36,6 +38,7 @@ export interface SerialPortClass {
   list(): Promise<readonly SerialPortInfo[]>;
 }
 
+/** Options of a SerialManager. */
 export interface SerialManagerOptions {
   /** Default: serialport's SerialPort (loaded on first use). */
   readonly portClass?: SerialPortClass;
@@ -47,6 +50,10 @@ export interface SerialManagerOptions {
 /** Bytes received while rx is not subscribed wait for a read, up to this many. */
 const READ_BUFFER_BYTES = 4096;
 
+/**
+ * Serial-port devices through the serialport package (loaded on first use); ports are listed while
+ * scanning and opened at the matched protocol's baud rate.
+ */
 export class SerialManager extends PollingManager<SerialPortClass, SerialPortInfo, SerialHardware> {
   constructor(private readonly options: SerialManagerOptions = {}) {
     super(

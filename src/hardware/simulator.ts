@@ -25,22 +25,32 @@ import type {
   ProtocolSpecifier,
 } from './types.ts';
 
+/**
+ * A simulated device: what it advertises (name, transport, services, …) and its stable address. The
+ * bundled device config matches it as it would real hardware.
+ */
 export interface SimulatedDeviceOptions extends DeviceDescription, HardwareTraits {
   /** A stable id; unique within one simulator. */
   readonly address: string;
 }
 
+/** Options of a SimulatorManager. */
 export interface SimulatorOptions {
   /** Report scanningFinished this long after a scan starts. Default: scan until stopped (like BLE). */
   readonly scanDurationMs?: number;
 }
 
+/** How the server announced a device to clients: its index, name and protocol. */
 export interface AnnouncedInfo {
   readonly index: number;
   readonly name: string;
   readonly protocol: string;
 }
 
+/**
+ * What happened to a simulated device: connected, announced to clients (with its index), rejected,
+ * disconnected.
+ */
 export type SimulatedDeviceEvent =
   | { readonly type: 'connected'; readonly endpoints: readonly Endpoint[] }
   | { readonly type: 'announced'; readonly info: AnnouncedInfo }

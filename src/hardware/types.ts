@@ -7,6 +7,7 @@ import type { Observable } from 'rxjs';
 /** Endpoint names as the device config spells them (lowercase). */
 export type Endpoint = string;
 
+/** Manufacturer-specific data a BLE device advertises: the company id and its bytes. */
 export interface ManufacturerData {
   readonly company: number;
   readonly data?: readonly number[];
@@ -39,6 +40,7 @@ export type ProtocolSpecifier =
   | { readonly kind: 'websocket'; readonly name: string }
   | { readonly kind: 'xinput' | 'lovense_connect_service' };
 
+/** Bytes a device sent on its own on a subscribed endpoint. */
 export interface Notification {
   readonly endpoint: Endpoint;
   readonly data: Uint8Array;
@@ -81,10 +83,15 @@ export interface HardwareCandidate {
   reject?(reason: string): void;
 }
 
+/** What a HardwareManager reports on `events`: a device found, or a timed scan that finished. */
 export type ManagerEvent =
   | { readonly type: 'found'; readonly candidate: HardwareCandidate }
   | { readonly type: 'scanningFinished' };
 
+/**
+ * Whether a HardwareManager can work on this machine now, and if not, why (shown in the daemon's
+ * report).
+ */
 export type ManagerAvailability = { readonly available: true } | { readonly available: false; readonly reason: string };
 
 /** A bus. Managers may report devices whether or not a scan runs (bridge, hot-plug). */

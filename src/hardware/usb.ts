@@ -35,6 +35,7 @@ export interface UsbModule {
   getDeviceList(): readonly UsbDevice[];
 }
 
+/** Options of a UsbManager. */
 export interface UsbManagerOptions {
   /** Default: the `usb` package, loaded on first use. */
   readonly usb?: UsbModule;
@@ -57,6 +58,10 @@ function usbAddress(device: UsbDevice): string {
   return `usb-${device.busNumber}-${path}`;
 }
 
+/**
+ * Plain USB devices (neither HID nor serial, such as the Rez TranceVibrator) through the usb
+ * package, loaded on first use.
+ */
 export class UsbManager extends PollingManager<UsbModule, UsbDevice, UsbHardware> {
   constructor(private readonly options: UsbManagerOptions = {}) {
     super(

@@ -66,6 +66,12 @@ export class PlugstateServer implements ConnectionAcceptor {
   private readonly closers: (() => Promise<void>)[] = [];
   private closing: Promise<void> | undefined;
   private readonly admission: ConnectionAcceptor;
+  /**
+   * The root actor, for plugstate's own daemon and tests; left out of the package's declarations
+   * (its inferred type does not survive declaration emit). Embedders watch the server through
+   * `events`, `status()` and the `inspect` option.
+   * @internal
+   */
   readonly actor: Actor<typeof serverMachine>;
 
   constructor(options: ServerOptions = {}) {
@@ -126,10 +132,12 @@ export class PlugstateServer implements ConnectionAcceptor {
     this.actor.send({ type: 'connection.accepted', connectionId: connection.id });
   }
 
+  /** The devices connected now, as clients see them (index, name, features). */
   devices(): readonly DeviceInfo[] {
     return this.actor.getSnapshot().context.devices;
   }
 
+  /** How many clients are connected now. */
   clientCount(): number {
     return this.actor.getSnapshot().context.sessions.length;
   }
@@ -145,10 +153,12 @@ export class PlugstateServer implements ConnectionAcceptor {
     };
   }
 
+  /** Starts a scan on every hardware manager, as a client's StartScanning would. */
   startScanning(): void {
     this.actor.send({ type: 'scan.start' });
   }
 
+  /** Stops the scan on every hardware manager. */
   stopScanning(): void {
     this.actor.send({ type: 'scan.stop' });
   }

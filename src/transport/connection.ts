@@ -1,4 +1,8 @@
 import type { Observable } from 'rxjs';
+/**
+ * One client connection, whatever carries it (WebSocket, in-process, dial-out): text frames in and
+ * out, and its close.
+ */
 export interface ClientConnection {
   readonly id: string;                    // unique per connection
   readonly kind: 'websocket' | 'in-process' | 'dial-out';
@@ -8,4 +12,5 @@ export interface ClientConnection {
   readonly frames: Observable<string>;    // incoming text frames; completes on close
   readonly closed: Observable<{ code: number; reason: string }>;  // emits once, then completes
 }
+/** Takes client connections: a PlugstateServer is one (`server.accept(connection)`). */
 export interface ConnectionAcceptor { accept(connection: ClientConnection): void }

@@ -5,6 +5,7 @@ import { silentLogger, type Logger } from '../log/logger.ts';
 import { MAX_FRAME_BYTES, wrapWebSocket, type WrappedWebSocket } from './ws-connection.ts';
 import { describeError } from '../errors.ts';
 
+/** Options of dialOut: the address to connect out to, retried after a wait. */
 export interface DialOutOptions {
   /** A ws:// (or wss://) address the server connects out to. */
   url: string;
@@ -16,6 +17,7 @@ export interface DialOutOptions {
   log?: Logger;
 }
 
+/** A running dial-out (the server connecting out to a client), stopped with `stop()`. */
 export interface DialOut {
   stop(): Promise<void>;
 }

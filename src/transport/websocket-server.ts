@@ -12,6 +12,7 @@ import { describeError } from '../errors.ts';
 
 export { PortInUseError } from './listeners.ts';
 
+/** Options of startWebSocketServer. */
 export interface WebSocketServerOptions {
   port?: number;
   /** Listen on 0.0.0.0 and :: instead of 127.0.0.1 and ::1. */
@@ -24,6 +25,7 @@ export interface WebSocketServerOptions {
   log?: Logger;
 }
 
+/** A listening WebSocket server: its addresses and URLs, and `close()`. */
 export interface RunningWebSocketServer {
   addresses: { host: string; port: number }[];
   urls: string[];
@@ -38,6 +40,10 @@ export function listenHosts(allInterfaces: boolean): { ipv4: string; ipv6: strin
 /** How long a client gets to answer our close frame at shutdown before its socket is cut. */
 const SHUTDOWN_GRACE_MS = 1000;
 
+/**
+ * Listens for WebSocket clients (loopback IPv4 and IPv6 unless `allInterfaces`) and hands each
+ * connection to the acceptor. `server.listen()` does this for a server.
+ */
 export async function startWebSocketServer(options: WebSocketServerOptions): Promise<RunningWebSocketServer> {
   const { port = 12345, allInterfaces = false, acceptor, status, heartbeatMs = 10_000, log = silentLogger } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadDeviceConfig } from '../../src/config/load.ts';
+import { checkConfigFile } from '../../src/config/schema.ts';
 import { bundledBasePath, exampleUserConfigPath, FIXTURE_CONFIGS, fixtureConfigPath, readJson } from './fixtures.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'plugstate-config-load-'));
@@ -32,6 +33,11 @@ describe('bundled base config', () => {
     expect(config.protocolNames()).toEqual(Object.keys(readJson(bundledBasePath).protocols));
     expect(config.warnings).toEqual([]);
     expect(logged).toEqual([]);
+  });
+
+  // A start does not check the bundled file (it is plugstate's own); this is where it is checked.
+  it('passes the schema, every entry included', () => {
+    expect(checkConfigFile(readJson(bundledBasePath), 'bundled')).toEqual(new Map());
   });
 
   it('can be replaced by a base file or base JSON', () => {

@@ -18,7 +18,7 @@ export { withTimeout };
 export const BIN = fileURLToPath(new URL('../../bin/plugstate.js', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Bound on a daemon's start (tsx compiles the sources on a cold start) and on each wait. */
+/** Bound on a daemon's start (generous: the suite runs test files side by side) and on each wait. */
 export const START_MS = 15_000;
 export const WAIT_MS = 5_000;
 
