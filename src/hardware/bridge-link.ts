@@ -14,7 +14,7 @@ import {
 import { connectedTraits, discoverySpecifierFor } from './device-description.ts';
 import { BridgeHardware, type BridgeChannel, type BridgeIdentity } from './bridge-hardware.ts';
 import type { Logger } from '../log/logger.ts';
-import type { DiscoverySpecifier, Endpoint, HardwareCandidate, ProtocolSpecifier } from './types.ts';
+import type { DiscoverySpecifier, HardwareCandidate, ProtocolSpecifier } from './types.ts';
 
 export interface BridgeLinkContext {
   readonly managerName: string;

@@ -14,7 +14,7 @@ import {
   ProtocolMatch,
 } from '../../machines/device.ts';
 import type { outputMachine } from '../../machines/output.ts';
-import type { DeviceCommandEvent, DeviceReplyEvent } from '../../machines/events.ts';
+import type { DeviceReplyEvent } from '../../machines/events.ts';
 import type { DeviceDefinition, DeviceInfo } from '../../src/devices/features.ts';
 import type { Hardware, HardwareCandidate } from '../../src/hardware/types.ts';
 import type { ProtocolHandler } from '../../protocols/kit/types.ts';

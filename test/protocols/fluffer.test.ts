@@ -125,7 +125,7 @@ describe('fluffer security handshake', () => {
 
 describe('fluffer motors', () => {
   it('sends both motors in one packet, backwards rotation as 100 + speed', async () => {
-    const { device, hardware } = await simulatedDevice('fluffer', 'MBO');
+    const { hardware } = await simulatedDevice('fluffer', 'MBO');
     const definition = baseDefinition('fluffer', 'MBO');
     const handler = await fluffer.initialize({ hardware, definition });
     handler.output(outputFor(definition, 0, 'Vibrate', 40));

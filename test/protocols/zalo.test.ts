@@ -13,7 +13,7 @@ describe('zalo packets', () => {
   });
 
   it('drive a single-motor model with the second speed left at 0 (sent as 1)', async () => {
-    const { device, hardware } = await simulatedDevice('zalo', 'ZALO-Jeanne');
+    const { hardware } = await simulatedDevice('zalo', 'ZALO-Jeanne');
     const definition = baseDefinition('zalo', 'ZALO-Jeanne');
     const handler = await zaloProtocol.initialize({ hardware, definition });
     const commands = handler.output(outputFor(definition, 0, 'Vibrate', 5));

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type PlugstateServer, type ServerOptions } from '../../src/server/server.ts';
-import { SimulatorManager, type SimulatedDevice } from '../../src/hardware/index.ts';
+import { SimulatorManager } from '../../src/hardware/index.ts';
 import { ErrorCode } from '../../src/errors.ts';
 import type { SpecVersion } from '../../src/messages/types.ts';
 import { RawClient, describeCommand, settle, waitUntil, writesOf, type RawMessage } from '../server/raw-client.ts';

@@ -37,7 +37,7 @@ describe('galaku scrambling', () => {
 
 describe('galaku outputs', () => {
   it('puts both motors of a two-motor toy in one packet, keeping the other slot', async () => {
-    const { device, hardware } = await simulatedDevice('galaku', 'G339');
+    const { hardware } = await simulatedDevice('galaku', 'G339');
     const definition = baseDefinition('galaku', 'G339');
     const handler = await galaku.initialize({ hardware, definition });
     handler.output(outputFor(definition, 0, 'Vibrate', 20));
@@ -58,7 +58,7 @@ describe('galaku outputs', () => {
   });
 
   it('drives the pump: oscillation in slot 0, vibration in slot 1, written with response', async () => {
-    const { device, hardware } = await simulatedDevice('galaku-pump', 'V415');
+    const { hardware } = await simulatedDevice('galaku-pump', 'V415');
     const definition = baseDefinition('galaku-pump', 'V415');
     const handler = await galakuPump.initialize({ hardware, definition });
     handler.output(outputFor(definition, 1, 'Vibrate', 9));

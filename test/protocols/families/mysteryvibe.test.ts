@@ -5,9 +5,6 @@ import { protocol as mysteryVibeV2 } from '../../../protocols/mysteryvibe-v2.ts'
 import { startOutput } from '../../machines/output-harness.ts';
 import { baseDefinition, commandsTo, outputFor, simulatedDevice, written } from '../helpers.ts';
 
-const txvibrateWrites = (log: readonly { kind: string; endpoint: string; data?: readonly number[] }[]) =>
-  log.filter((entry) => entry.kind === 'write' && entry.endpoint === 'txvibrate').map((entry) => entry.data);
-
 describe('mysteryvibe family', () => {
   it.each([
     ['mysteryvibe', mysteryVibe, 'MV Crescendo', [0x43, 0x02, 0x00]],
